@@ -1,0 +1,12 @@
+# food_order_center — the two set-up commands (see README.md).
+# Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
+.PHONY: run test lint
+
+run:  ## install dependencies, create/upgrade the database, serve on :8069
+	bash tools/run.sh
+
+test:  ## install test dependencies, lint, run the whole suite in a throwaway database
+	bash tools/test.sh
+
+lint:  ## ruff + pylint-odoo only
+	bash tools/lint.sh

@@ -1,0 +1,4 @@
+from . import test_sale_order
+from . import test_access
+from . import test_translation
+from . import test_tour

@@ -1,0 +1,86 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import TransactionCase, new_test_user
+
+ROLE_GROUPS = {
+    "receiver": "food_order_center.group_order_receiver",
+    "processor": "food_order_center.group_order_processor",
+    "inventory": "food_order_center.group_inventory_manager",
+    "logistics": "food_order_center.group_logistics_coordinator",
+    "aftersales": "food_order_center.group_aftersales",
+    "manager": "food_order_center.group_order_center_manager",
+}
+
+
+class OrderCenterCommon(TransactionCase):
+    """Fixtures shared by the order-center tests: one user per role, a
+    platform, a customer and two stocked products."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            role: new_test_user(
+                cls.env,
+                login=f"foc_{role}",
+                groups=f"base.group_user,{group}",
+                name=f"FOC {role}",
+            )
+            for role, group in ROLE_GROUPS.items()
+        }
+        cls.processor = cls.users["processor"]
+        cls.processor_2 = new_test_user(
+            cls.env,
+            login="foc_processor_2",
+            groups=f"base.group_user,{ROLE_GROUPS['processor']}",
+        )
+        cls.manager = cls.users["manager"]
+        cls.platform = cls.env["food.sales.platform"].create(
+            {"name": "Test Fresh Mall", "code": "test_fresh_mall"}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "上海测试餐厅",
+                "phone": "+86 138 0013 8000",
+                "street": "南京西路 100 号",
+                "city": "上海",
+                "zip": "200041",
+                "country_id": cls.env.ref("base.cn").id,
+            }
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.dumplings = cls._create_stocked_product("Frozen dumplings", "FOC-T-001", 50)
+        cls.noodles = cls._create_stocked_product("Dried noodles", "FOC-T-002", 80)
+
+    @classmethod
+    def _create_stocked_product(cls, name, code, qty):
+        product = cls.env["product.product"].create(
+            {
+                "name": name,
+                "default_code": code,
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 10.0,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.warehouse.lot_stock_id, qty
+        )
+        return product
+
+    @classmethod
+    def _create_order(cls, lines=None, **vals):
+        if lines is None:
+            lines = [(cls.dumplings, 2), (cls.noodles, 3)]
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "warehouse_id": cls.warehouse.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in lines
+                ],
+                **vals,
+            }
+        )

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Shared helpers of tools/run.sh and tools/test.sh (sourced, not executed).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+ADDON_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ADDON=food_order_center
+PYTHON=${PYTHON:-python3}
+
+die() {
+    echo "food_order_center: $*" >&2
+    exit 1
+}
+
+# Odoo 18.0 Community must be importable; we never install it ourselves.
+check_odoo() {
+    local version
+    version=$("$PYTHON" -c 'import odoo.release as r; print(r.series)' 2>/dev/null) ||
+        die "Odoo 18.0 Community is not importable as 'odoo' by $PYTHON: install it first, e.g. 'pip install -e <your odoo 18.0 checkout>' (see README, Prerequisites)."
+    [ "$version" = "18.0" ] || die "Odoo $version found, but this addon needs Odoo 18.0 (see README, Prerequisites)."
+}
+
+# PostgreSQL from the standard PGHOST/PGPORT/PGUSER/PGPASSWORD variables.
+check_postgres() {
+    "$PYTHON" - <<'PY' || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<local socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$USER}): start it or set the PG* variables (see README, Prerequisites)."
+import sys
+import psycopg2
+try:
+    psycopg2.connect(dbname="postgres", connect_timeout=5).close()
+except psycopg2.Error as exc:
+    print(str(exc).strip(), file=sys.stderr)
+    sys.exit(1)
+PY
+    [ "${PGUSER:-$(id -un)}" != "postgres" ] || die "Odoo refuses to connect as the 'postgres' role: set PGUSER to another role."
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages, installed only when missing.
+install_debian_packages() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "missing Debian packages ${missing[*]} and no apt-get to install them"
+    echo "food_order_center: installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_python_packages() {
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check "$@"
+}
+
+# Odoo wants the addon in a folder named after it: the checkout may have any name.
+make_addons_path() {
+    local dir=$1
+    mkdir -p "$dir"
+    ln -sfn "$ADDON_DIR" "$dir/$ADDON"
+    echo "$dir"
+}
+
+# Arguments every odoo command gets: database connection from the PG* variables.
+odoo_db_args() {
+    local args=()
+    [ -n "${PGHOST:-}" ] && args+=(--db_host "$PGHOST")
+    [ -n "${PGPORT:-}" ] && args+=(--db_port "$PGPORT")
+    [ -n "${PGUSER:-}" ] && args+=(--db_user "$PGUSER")
+    [ -n "${PGPASSWORD:-}" ] && args+=(--db_password "$PGPASSWORD")
+    echo "${args[@]}"
+}
+
+database_exists() {
+    "$PYTHON" - "$1" <<'PY'
+import sys
+import psycopg2
+with psycopg2.connect(dbname="postgres") as cnx, cnx.cursor() as cr:
+    cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
+    sys.exit(0 if cr.fetchone() else 1)
+PY
+}
+
+drop_database() {
+    "$PYTHON" - "$1" <<'PY'
+import sys
+import psycopg2
+from psycopg2 import sql
+cnx = psycopg2.connect(dbname="postgres")
+cnx.autocommit = True
+with cnx.cursor() as cr:
+    cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(sys.argv[1])))
+cnx.close()
+PY
+}
+
+odoo_addons_path() {
+    local core
+    core=$("$PYTHON" -c 'import os, odoo; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons"))')
+    if [ -d "$core" ]; then echo "$core,$1"; else echo "$1"; fi
+}

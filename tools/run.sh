@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make run`: install what the addon needs, create or upgrade the database, serve Odoo.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+DB=${DB:-food_order_center}
+HTTP_PORT=${HTTP_PORT:-8069}
+DATA_DIR=${DATA_DIR:-$HOME/.local/share/food_order_center}
+
+check_odoo
+check_postgres
+install_python_packages -r "$ADDON_DIR/requirements.txt"
+
+addons=$(odoo_addons_path "$(make_addons_path "$DATA_DIR/addons")")
+# shellcheck disable=SC2207
+db_args=($(odoo_db_args))
+common=(-d "$DB" --db-filter "^${DB}\$" --addons-path "$addons" --data-dir "$DATA_DIR" "${db_args[@]}")
+
+if database_exists "$DB"; then
+    echo "food_order_center: upgrading the addon in database $DB (data kept)"
+    "$PYTHON" -m odoo "${common[@]}" -u "$ADDON" --stop-after-init
+else
+    echo "food_order_center: creating database $DB with demo data (login admin / admin)"
+    "$PYTHON" -m odoo "${common[@]}" -i "$ADDON" --load-language zh_CN --stop-after-init
+fi
+echo "food_order_center: serving http://localhost:$HTTP_PORT (admin / admin; demo users: see README)"
+exec "$PYTHON" -m odoo "${common[@]}" --http-port "$HTTP_PORT"
