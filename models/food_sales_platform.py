@@ -32,7 +32,7 @@ class FoodSalesPlatform(models.Model):
         default=lambda self: self.env.company,
     )
     order_ids = fields.One2many("sale.order", "platform_id", string="Orders")
-    order_count = fields.Integer(compute="_compute_order_count", string="Order Count")
+    order_count = fields.Integer(compute="_compute_order_count")
 
     @api.depends("order_ids")
     def _compute_order_count(self):

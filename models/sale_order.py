@@ -42,7 +42,6 @@ class SaleOrder(models.Model):
 
     intake_channel = fields.Selection(
         INTAKE_CHANNELS,
-        string="Intake Channel",
         required=True,
         default="other",
         index=True,
@@ -98,7 +97,6 @@ class SaleOrder(models.Model):
     )
     order_center_stage = fields.Selection(
         ORDER_CENTER_STAGES,
-        string="Order Center Stage",
         compute="_compute_order_center_stage",
         store=True,
         index=True,
@@ -257,7 +255,9 @@ class SaleOrder(models.Model):
 
     def _sync_picking_priority(self):
         """Give the open transfers of the orders the priority of their urgency."""
-        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings = self.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
         for urgency in ("normal", "urgent"):
             to_update = pickings.filtered(lambda p, u=urgency: p.sale_id.urgency == u)
             priority = URGENT_PRIORITY if urgency == "urgent" else "0"

@@ -41,17 +41,30 @@ class TestOrderCenterAccess(OrderCenterCommon):
         }
         for role, groups in expected.items():
             for group in groups:
-                self.assertTrue(self.users[role].has_group(group), f"{role} lacks {group}")
+                self.assertTrue(
+                    self.users[role].has_group(group), f"{role} lacks {group}"
+                )
         not_expected = {
             "receiver": ["sales_team.group_sale_manager", "stock.group_stock_user"],
-            "processor": ["sales_team.group_sale_salesman_all_leads", "stock.group_stock_manager"],
-            "inventory": ["sales_team.group_sale_salesman", "helpdesk_mgmt.group_helpdesk_user"],
-            "logistics": ["sales_team.group_sale_salesman", "stock.group_stock_manager"],
+            "processor": [
+                "sales_team.group_sale_salesman_all_leads",
+                "stock.group_stock_manager",
+            ],
+            "inventory": [
+                "sales_team.group_sale_salesman",
+                "helpdesk_mgmt.group_helpdesk_user",
+            ],
+            "logistics": [
+                "sales_team.group_sale_salesman",
+                "stock.group_stock_manager",
+            ],
             "aftersales": ["sales_team.group_sale_salesman", "stock.group_stock_user"],
         }
         for role, groups in not_expected.items():
             for group in groups:
-                self.assertFalse(self.users[role].has_group(group), f"{role} has {group}")
+                self.assertFalse(
+                    self.users[role].has_group(group), f"{role} has {group}"
+                )
 
     # ---- order receiver -------------------------------------------------------------
 
@@ -123,7 +136,9 @@ class TestOrderCenterAccess(OrderCenterCommon):
             order = self._as(role, self.order)
             self.assertEqual(order.order_center_stage, "assigned")
             with self.assertRaises(AccessError, msg=role):
-                self._as(role, self.env["sale.order"]).create({"partner_id": self.customer.id})
+                self._as(role, self.env["sale.order"]).create(
+                    {"partner_id": self.customer.id}
+                )
             with self.assertRaises(AccessError, msg=role):
                 order.processor_id = self.processor_2
         # warehouse roles keep the write access sale_stock gives stock users
@@ -152,12 +167,16 @@ class TestOrderCenterAccess(OrderCenterCommon):
         self.assertEqual(self.noodles.qty_available, 120)
 
     def test_aftersales_records_cases(self):
-        ticket = self.env["helpdesk.ticket"].with_user(self.users["aftersales"]).create(
-            {
-                "name": "冷冻水饺到货时已解冻",
-                "description": "<p>客户投诉</p>",
-                "partner_id": self.customer.id,
-            }
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.users["aftersales"])
+            .create(
+                {
+                    "name": "冷冻水饺到货时已解冻",
+                    "description": "<p>客户投诉</p>",
+                    "partner_id": self.customer.id,
+                }
+            )
         )
         self.assertTrue(ticket.number)
         with self.assertRaises(AccessError):
@@ -221,7 +240,11 @@ class TestOrderCenterAccess(OrderCenterCommon):
         }
         menu_ids = {key: self.env.ref(xmlid).id for key, xmlid in menus.items()}
         outsider = self.env["res.users"].create(
-            {"name": "Accountant", "login": "foc_outsider", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+            {
+                "name": "Accountant",
+                "login": "foc_outsider",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
         )
         for role, keys in list(expected.items()) + [("outsider", set())]:
             user = outsider if role == "outsider" else self.users[role]
@@ -232,7 +255,9 @@ class TestOrderCenterAccess(OrderCenterCommon):
                 for key, menu_id in menu_ids.items()
                 if {
                     int(menu)
-                    for menu in self.env["ir.ui.menu"].browse(menu_id).parent_path.split("/")
+                    for menu in self.env["ir.ui.menu"]
+                    .browse(menu_id)
+                    .parent_path.split("/")
                     if menu
                 }
                 <= visible

@@ -20,7 +20,9 @@ class TestOrderCenterStage(OrderCenterCommon):
     def test_stage_follows_order_and_delivery(self):
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
         self.assertEqual(order.order_center_stage, "received")
-        order.order_line = [(0, 0, {"product_id": self.dumplings.id, "product_uom_qty": 2})]
+        order.order_line = [
+            (0, 0, {"product_id": self.dumplings.id, "product_uom_qty": 2})
+        ]
         self.assertEqual(order.order_center_stage, "to_verify")
         order.action_confirm()
         self.assertEqual(order.order_center_stage, "verified")
@@ -147,7 +149,9 @@ class TestOrderCenterFields(OrderCenterCommon):
 
     def test_platform_code_unique_per_company(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.env["food.sales.platform"].create({"name": "Dup", "code": self.platform.code})
+            self.env["food.sales.platform"].create(
+                {"name": "Dup", "code": self.platform.code}
+            )
             self.env.flush_all()
         other_company = self.env["res.company"].create({"name": "Other food company"})
         self.env["food.sales.platform"].create(
@@ -161,9 +165,13 @@ class TestOrderCenterFields(OrderCenterCommon):
 
     def test_platform_order_count_and_action(self):
         orders = self._create_order(
-            intake_channel="online_platform", platform_id=self.platform.id, external_ref="A"
+            intake_channel="online_platform",
+            platform_id=self.platform.id,
+            external_ref="A",
         ) | self._create_order(
-            intake_channel="online_platform", platform_id=self.platform.id, external_ref="B"
+            intake_channel="online_platform",
+            platform_id=self.platform.id,
+            external_ref="B",
         )
         self.assertEqual(self.platform.order_count, 2)
         action = self.platform.action_view_orders()

@@ -16,7 +16,13 @@ class TestOrderCenterTour(HttpCase):
                     "name": f"Tour {role}",
                     "login": f"tour_{role}",
                     "password": f"tour_{role}",
-                    "groups_id": [(6, 0, [cls.env.ref("base.group_user").id, cls.env.ref(group).id])],
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [cls.env.ref("base.group_user").id, cls.env.ref(group).id],
+                        )
+                    ],
                 }
             )
         product = cls.env["product.product"].create(
@@ -24,13 +30,17 @@ class TestOrderCenterTour(HttpCase):
         )
         cls.order = cls.env["sale.order"].create(
             {
-                "partner_id": cls.env["res.partner"].create({"name": "Tour Customer 巡游客户"}).id,
+                "partner_id": cls.env["res.partner"]
+                .create({"name": "Tour Customer 巡游客户"})
+                .id,
                 "intake_channel": "phone",
                 "urgency": "urgent",
                 "is_custom_order": True,
                 "custom_requirements": "Tour requirements: no MSG",
                 "commitment_date": "2026-12-01 10:00:00",
-                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 2})],
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 2})
+                ],
             }
         )
 

@@ -39,7 +39,9 @@ class TestZhCnTranslation(TransactionCase):
         self.assertEqual(fields["intake_channel"]["string"], "接单渠道")
         self.assertEqual(fields["processor_id"]["string"], "订单处理专员")
         self.assertEqual(dict(fields["urgency"]["selection"])["urgent"], "加急")
-        self.assertEqual(dict(fields["order_center_stage"]["selection"])["shipped"], "已发货")
+        self.assertEqual(
+            dict(fields["order_center_stage"]["selection"])["shipped"], "已发货"
+        )
 
     def test_roles_translated(self):
         self.assertEqual(
@@ -58,7 +60,13 @@ class TestZhCnTranslation(TransactionCase):
                         "login": "foc_zh_receiver",
                         "lang": "zh_CN",
                         "groups_id": [
-                            (6, 0, self.env.ref("food_order_center.group_order_receiver").ids)
+                            (
+                                6,
+                                0,
+                                self.env.ref(
+                                    "food_order_center.group_order_receiver"
+                                ).ids,
+                            )
                         ],
                     }
                 )

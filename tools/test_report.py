@@ -9,7 +9,9 @@ import sys
 
 ADDON = "odoo.addons.food_order_center."
 
-RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+RESULT = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
 SKIPPED = re.compile(r" INFO \S+ odoo\.addons\.\S+: skipped (\S+) : (.*)$")
 PROBLEM = re.compile(r" (ERROR|CRITICAL) ")
 

@@ -5,11 +5,16 @@
 import {registry} from "@web/core/registry";
 
 const APP = '.o_app[data-menu-xmlid="food_order_center.menu_order_center_root"]';
+// Community's apps menu is a dropdown of the navbar
+const openApp = (content) => [
+    {content, trigger: ".o_navbar_apps_menu button", run: "click"},
+    {trigger: `.dropdown-menu ${APP}`, run: "click"},
+];
 const ORDER = "Tour Customer";
 
 registry.category("web_tour.tours").add("food_order_center_manager_views", {
     steps: () => [
-        {content: "Open the Order Center app", trigger: APP, run: "click"},
+        ...openApp("Open the Order Center app"),
         {
             content: "The kanban is grouped by order-center stage",
             trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains(To Verify)",
@@ -68,7 +73,7 @@ const ROLE_SECTIONS = {
 
 function menuSteps(role, shown) {
     const steps = [
-        {content: `${role}: open the Order Center app`, trigger: APP, run: "click"},
+        ...openApp(`${role}: open the Order Center app`),
         {trigger: `.o_menu_sections [data-menu-xmlid="${SECTIONS.orders}"]`},
     ];
     for (const [key, xmlid] of Object.entries(SECTIONS)) {
