@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installing food_order_center must break nothing around it: the tests of
+# Odoo's sale_stock and OCA's helpdesk_mgmt are run in a database where the
+# addon is installed, and every one that passes without it must pass.
+#   tools/compat.sh [DB]       check (in DB if given, else in a new database)
+#   tools/compat.sh --baseline regenerate tools/compat_baseline.txt from a
+#                              database with the dependencies but not the addon
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+check_odoo
+check_postgres
+install_python_packages -r "$ADDON_DIR/requirements.txt"
+
+work=$(mktemp -d)
+own_db=
+cleanup() {
+    [ -z "$own_db" ] || drop_database "$own_db" || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+addons=$(odoo_addons_path "$(make_addons_path "$work/addons")")
+# shellcheck disable=SC2207
+db_args=($(odoo_db_args))
+odoo=("$PYTHON" -m odoo --addons-path "$addons" "${db_args[@]}" --http-interface 127.0.0.1)
+port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+deps=$("$PYTHON" -c "import ast; print(','.join(ast.literal_eval(open('$ADDON_DIR/__manifest__.py').read())['depends']))")
+
+mode=check
+db=${1:-}
+if [ "$db" = "--baseline" ]; then
+    mode=baseline
+    db=
+fi
+if [ -z "$db" ]; then
+    own_db=foc_compat_$$
+    db=$own_db
+    modules=$ADDON
+    [ "$mode" = baseline ] && modules=$deps
+    echo "food_order_center: installing $modules in database $db"
+    "${odoo[@]}" -d "$db" --data-dir "$work/data" -i "$modules" --stop-after-init \
+        --log-level warn >"$work/install.log" 2>&1 || { tail -40 "$work/install.log"; exit 1; }
+fi
+
+echo "food_order_center: running the tests of sale_stock and helpdesk_mgmt in database $db"
+"${odoo[@]}" -d "$db" --data-dir "$work/data" --test-enable --test-tags /sale_stock,/helpdesk_mgmt \
+    --http-port "$port" --stop-after-init --log-level test >"$work/compat.log" 2>&1 || true
+
+if [ "$mode" = baseline ]; then
+    "$PYTHON" "$ADDON_DIR/tools/compat_report.py" "$work/compat.log" "$ADDON_DIR/tools/compat_baseline.txt" --write
+else
+    "$PYTHON" "$ADDON_DIR/tools/compat_report.py" "$work/compat.log" "$ADDON_DIR/tools/compat_baseline.txt"
+fi
