@@ -1,6 +1,6 @@
-# food_order_center — the two set-up commands (see README.md).
+# food_order_center — set-up commands (see README.md).
 # Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
-.PHONY: run test lint
+.PHONY: run test lint compat compat-baseline
 
 run:  ## install dependencies, create/upgrade the database, serve on :8069
 	bash tools/run.sh
@@ -10,3 +10,9 @@ test:  ## install test dependencies, lint, run the whole suite in a throwaway da
 
 lint:  ## ruff + pylint-odoo only
 	bash tools/lint.sh
+
+compat:  ## sale_stock and helpdesk_mgmt tests with the addon installed
+	bash tools/compat.sh
+
+compat-baseline:  ## record which of those tests fail without the addon
+	bash tools/compat.sh --baseline

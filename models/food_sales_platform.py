@@ -17,7 +17,7 @@ class FoodSalesPlatform(models.Model):
         ),
     ]
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     code = fields.Char(
         required=True,
         help="Identifier the platform uses in the integration API "

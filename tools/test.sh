@@ -38,4 +38,9 @@ set +e
 rc=$?
 set -e
 
+# the tests of the modules around the addon, in the same database
+compat_rc=0
+"$ADDON_DIR/tools/compat.sh" "$DB" || compat_rc=$?
+
 "$PYTHON" "$ADDON_DIR/tools/test_report.py" "$log" "$rc"
+exit $compat_rc
