@@ -15,6 +15,7 @@ class TestOrderCenterTour(HttpCase):
                 {
                     "name": f"Tour {role}",
                     "login": f"tour_{role}",
+                    "lang": "en_US",
                     "password": f"tour_{role}",
                     "groups_id": [
                         (

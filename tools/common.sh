@@ -52,7 +52,7 @@ install_debian_packages() {
 }
 
 install_python_packages() {
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check "$@"
+    PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install --quiet --disable-pip-version-check "$@"
 }
 
 # Odoo wants the addon in a folder named after it: the checkout may have any name.

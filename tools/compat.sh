@@ -2,7 +2,8 @@
 # Installing food_order_center must break nothing around it: the tests of
 # Odoo's sale_stock and OCA's helpdesk_mgmt are run in a database where the
 # addon is installed, and every one that passes without it must pass.
-#   tools/compat.sh [DB]       check (in DB if given, else in a new database)
+#   tools/compat.sh [DB DATA_DIR] check (in DB, whose filestore is in DATA_DIR,
+#                              if given, else in a new database)
 #   tools/compat.sh --baseline regenerate tools/compat_baseline.txt from a
 #                              database with the dependencies but not the addon
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
@@ -30,6 +31,7 @@ deps=$("$PYTHON" -c "import ast; print(','.join(ast.literal_eval(open('$ADDON_DI
 
 mode=check
 db=${1:-}
+data_dir=${2:-$work/data}
 if [ "$db" = "--baseline" ]; then
     mode=baseline
     db=
@@ -40,12 +42,12 @@ if [ -z "$db" ]; then
     modules=$ADDON
     [ "$mode" = baseline ] && modules=$deps
     echo "food_order_center: installing $modules in database $db"
-    "${odoo[@]}" -d "$db" --data-dir "$work/data" -i "$modules" --stop-after-init \
+    "${odoo[@]}" -d "$db" --data-dir "$data_dir" -i "$modules" --stop-after-init \
         --log-level warn >"$work/install.log" 2>&1 || { tail -40 "$work/install.log"; exit 1; }
 fi
 
 echo "food_order_center: running the tests of sale_stock and helpdesk_mgmt in database $db"
-"${odoo[@]}" -d "$db" --data-dir "$work/data" --test-enable --test-tags /sale_stock,/helpdesk_mgmt \
+timeout 1800 "${odoo[@]}" -d "$db" --data-dir "$data_dir" --test-enable --test-tags /sale_stock,/helpdesk_mgmt \
     --http-port "$port" --stop-after-init --log-level test >"$work/compat.log" 2>&1 || true
 
 if [ "$mode" = baseline ]; then

@@ -31,7 +31,7 @@ port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 
 echo "food_order_center: installing the addon with demo data in database $DB and running its tests"
 set +e
-"$PYTHON" -m odoo -d "$DB" --addons-path "$addons" --data-dir "$work/data" "${db_args[@]}" \
+timeout 2400 "$PYTHON" -m odoo -d "$DB" --addons-path "$addons" --data-dir "$work/data" "${db_args[@]}" \
     -i "$ADDON" --load-language zh_CN --test-enable --test-tags "/$ADDON" \
     --http-port "$port" --http-interface 127.0.0.1 --stop-after-init \
     --log-level test --log-handler odoo.tests.stats:INFO >"$log" 2>&1
@@ -40,7 +40,7 @@ set -e
 
 # the tests of the modules around the addon, in the same database
 compat_rc=0
-"$ADDON_DIR/tools/compat.sh" "$DB" || compat_rc=$?
+"$ADDON_DIR/tools/compat.sh" "$DB" "$work/data" || compat_rc=$?
 
 "$PYTHON" "$ADDON_DIR/tools/test_report.py" "$log" "$rc"
 exit $compat_rc

