@@ -2,10 +2,11 @@
 # Installing food_order_center must break nothing around it: the tests of
 # Odoo's sale_stock and OCA's helpdesk_mgmt are run in a database where the
 # addon is installed, and every one that passes without it must pass.
-#   tools/compat.sh [DB DATA_DIR] check (in DB, whose filestore is in DATA_DIR,
-#                              if given, else in a new database)
+#   tools/compat.sh            check, in a new database with the addon
 #   tools/compat.sh --baseline regenerate tools/compat_baseline.txt from a
 #                              database with the dependencies but not the addon
+# Both databases are made without demo data: Odoo's and OCA's tests bring
+# their own data, and the baseline must compare like with like.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -30,21 +31,16 @@ port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 deps=$("$PYTHON" -c "import ast; print(','.join(ast.literal_eval(open('$ADDON_DIR/__manifest__.py').read())['depends']))")
 
 mode=check
-db=${1:-}
-data_dir=${2:-$work/data}
-if [ "$db" = "--baseline" ]; then
-    mode=baseline
-    db=
-fi
-if [ -z "$db" ]; then
-    own_db=foc_compat_$$
-    db=$own_db
-    modules=$ADDON
-    [ "$mode" = baseline ] && modules=$deps
-    echo "food_order_center: installing $modules in database $db"
-    "${odoo[@]}" -d "$db" --data-dir "$data_dir" -i "$modules" --stop-after-init \
-        --log-level warn >"$work/install.log" 2>&1 || { tail -40 "$work/install.log"; exit 1; }
-fi
+[ "${1:-}" = "--baseline" ] && mode=baseline
+data_dir=$work/data
+own_db=foc_compat_$$
+db=$own_db
+modules=$ADDON
+[ "$mode" = baseline ] && modules=$deps
+echo "food_order_center: installing $modules without demo data in database $db"
+"${odoo[@]}" -d "$db" --data-dir "$data_dir" -i "$modules" --without-demo all \
+    --stop-after-init --log-level warn >"$work/install.log" 2>&1 ||
+    { tail -40 "$work/install.log"; exit 1; }
 
 echo "food_order_center: running the tests of sale_stock and helpdesk_mgmt in database $db"
 timeout 1800 "${odoo[@]}" -d "$db" --data-dir "$data_dir" --test-enable --test-tags /sale_stock,/helpdesk_mgmt \

@@ -38,9 +38,9 @@ timeout 2400 "$PYTHON" -m odoo -d "$DB" --addons-path "$addons" --data-dir "$wor
 rc=$?
 set -e
 
-# the tests of the modules around the addon, in the same database
+# the tests of the modules around the addon must still pass
 compat_rc=0
-"$ADDON_DIR/tools/compat.sh" "$DB" "$work/data" || compat_rc=$?
+"$ADDON_DIR/tools/compat.sh" || compat_rc=$?
 
 "$PYTHON" "$ADDON_DIR/tools/test_report.py" "$log" "$rc"
 exit $compat_rc
