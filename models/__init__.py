@@ -3,3 +3,8 @@ from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import stock_move
+from . import food_order_problem
+from . import food_platform_customer
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,6 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from datetime import datetime, time, timedelta
+
+from markupsafe import Markup
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize
+
+from .food_order_problem import PROBLEM_TYPES
 
 INTAKE_CHANNELS = [
     ("online_platform", "Online Platform"),
@@ -27,6 +35,30 @@ ORDER_CENTER_STAGES = [
 
 URGENT_PRIORITY = "1"
 
+# changes that make the verification of an order-center quotation run again
+VERIFICATION_TRIGGERS = {
+    "partner_id",
+    "partner_shipping_id",
+    "order_line",
+    "commitment_date",
+    "pricelist_id",
+    "intake_channel",
+    "is_custom_order",
+    "custom_requirements",
+    "original_document_ids",
+    "date_order",
+}
+VERIFICATION_RESULT_FIELDS = {
+    "verification_state",
+    "verification_date",
+    "verification_override_reason",
+    "clarification_start",
+    "clarification_hours",
+    "clarification_count",
+    "phone_confirmed_date",
+    "phone_confirmed_by_id",
+}
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -40,16 +72,19 @@ class SaleOrder(models.Model):
         ),
     ]
 
-    # intake_channel and urgency always get their default (and are required
-    # in the views) but are no NOT NULL columns: code that does not know this
-    # addon (another module's tests run at install, SQL inserts) must still
-    # be able to create orders.
+    # An order with an intake channel is an order-center order: it is
+    # verified on entry and confirmed only once verified. Orders of other
+    # flows (Sales app, e-commerce...) have none and are left as they are.
+    # urgency gets its default but is no NOT NULL column: code that does not
+    # know this addon (another module's tests, SQL inserts) still creates
+    # orders.
     intake_channel = fields.Selection(
         INTAKE_CHANNELS,
-        default="other",
         index=True,
         tracking=True,
-        help="How the order reached the order center.",
+        copy=True,
+        help="How the order reached the order center. Orders with a channel "
+        "are verified on entry and confirmed only once verified.",
     )
     platform_id = fields.Many2one(
         "food.sales.platform",
@@ -108,9 +143,71 @@ class SaleOrder(models.Model):
         "the order and its transfers.",
     )
 
+    verification_state = fields.Selection(
+        [
+            ("to_verify", "To Verify"),
+            ("needs_clarification", "Needs Clarification"),
+            ("verified", "Verified"),
+        ],
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
+        help="Result of the verification of the order on entry: the customer, "
+        "contact, address, products, quantities, prices and dates.",
+    )
+    verification_problem_ids = fields.One2many(
+        "food.order.problem", "order_id", string="Verification Problems", readonly=True
+    )
+    verification_date = fields.Datetime(copy=False, readonly=True)
+    verification_override_reason = fields.Text(
+        string="Confirmed Without Verification Because",
+        tracking=True,
+        copy=False,
+        readonly=True,
+        help="Reason recorded by the order center manager who confirmed the "
+        "order before it was verified.",
+    )
+    clarification_start = fields.Datetime(
+        string="In Clarification Since", copy=False, readonly=True
+    )
+    clarification_hours = fields.Float(
+        string="Time in Clarification (h)",
+        copy=False,
+        readonly=True,
+        aggregator="sum",
+        help="Total time the order spent waiting for the customer's clarification.",
+    )
+    clarification_count = fields.Integer(
+        string="Clarifications", copy=False, readonly=True, aggregator="sum"
+    )
+    phone_confirmed_date = fields.Datetime(
+        string="Read Back On", tracking=True, copy=False, readonly=True
+    )
+    phone_confirmed_by_id = fields.Many2one(
+        "res.users", string="Read Back By", copy=False, readonly=True
+    )
+    original_document_ids = fields.Many2many(
+        "ir.attachment",
+        "sale_order_original_document_rel",
+        "order_id",
+        "attachment_id",
+        string="Original Documents",
+        copy=False,
+        help="The order as the customer sent it: fax scan, e-mail and its "
+        "attachments, platform payload.",
+    )
+    original_document_count = fields.Integer(compute="_compute_original_document_count")
+
+    @api.depends("original_document_ids")
+    def _compute_original_document_count(self):
+        for order in self:
+            order.original_document_count = len(order.original_document_ids)
+
     @api.depends(
         "state",
         "order_line",
+        "verification_state",
         "invoice_status",
         "processor_id",
         "picking_ids.state",
@@ -136,7 +233,9 @@ class SaleOrder(models.Model):
         if self.state == "cancel":
             return "cancelled"
         if self.state in ("draft", "sent"):
-            return "to_verify" if self.order_line else "received"
+            if not self.order_line:
+                return "received"
+            return self.verification_state or "to_verify"
         pickings = self.picking_ids.filtered(lambda p: p.state != "cancel")
         if pickings and all(p.state == "done" for p in pickings):
             return "closed" if self.invoice_status == "invoiced" else "shipped"
@@ -209,14 +308,888 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         if any(vals.get("processor_id") for vals in vals_list):
             self._check_can_assign_processor()
-        return super().create(vals_list)
+        self._check_protected_fields(vals_list)
+        skip_verification = self.env.context.get("food_skip_verification")
+        # lines created with their order are verified once, with the order
+        orders = super(
+            SaleOrder, self.with_context(food_skip_verification=True)
+        ).create(vals_list)
+        orders = orders.with_env(self.env)
+        if not skip_verification:
+            orders._run_verification()
+        special = {order: order._get_special_kinds() for order in orders}
+        orders._notify_special_orders({o: k for o, k in special.items() if k})
+        return orders
 
     def write(self, vals):
         self._check_order_center_write_access(vals)
-        res = super().write(vals)
+        self._check_protected_fields([vals])
+        kinds_before = (
+            {order: order._get_special_kinds() for order in self}
+            if {"urgency", "is_custom_order", "intake_channel"} & set(vals)
+            else None
+        )
+        res = super(SaleOrder, self.with_context(food_skip_verification=True)).write(
+            vals
+        )
         if "urgency" in vals:
             self._sync_picking_priority()
+        if not self.env.context.get("food_skip_verification") and (
+            VERIFICATION_TRIGGERS & set(vals)
+        ):
+            self._run_verification()
+        if kinds_before is not None:
+            new_kinds = {
+                order: order._get_special_kinds() - kinds_before[order]
+                for order in self
+            }
+            self._notify_special_orders({o: k for o, k in new_kinds.items() if k})
         return res
+
+    def _check_protected_fields(self, vals_list):
+        """Verification results are set by the verification itself, the
+        phone read-back by its action: never directly (RPC, import)."""
+        if self.env.su:
+            return
+        protected = {
+            name
+            for vals in vals_list
+            for name in vals
+            if name in VERIFICATION_RESULT_FIELDS
+        }
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by the order verification and cannot be "
+                    "written directly: %(fields)s",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Verification (R2, R6)
+    # ------------------------------------------------------------------
+
+    def _run_verification(self):
+        """Verify the order-center quotations of ``self`` and store the
+        problems found and the resulting verification state."""
+        orders = self.filtered(
+            lambda o: o.intake_channel and o.state in ("draft", "sent") and o.id
+        )
+        if not orders:
+            return
+        now = fields.Datetime.now()
+        duplicates = orders._find_possible_duplicates()
+        problem_vals = []
+        new_states = {}
+        for order in orders:
+            problems = order._get_verification_problems(duplicates.get(order.id))
+            problem_vals += [dict(vals, order_id=order.id) for vals in problems]
+            if any(vals["needs_customer"] for vals in problems):
+                new_states[order] = "needs_clarification"
+            elif problems or not order.order_line:
+                new_states[order] = "to_verify"
+            else:
+                new_states[order] = "verified"
+        problems_model = self.env["food.order.problem"].sudo()
+        problems_model.search([("order_id", "in", orders.ids)]).unlink()
+        problems_model.create(problem_vals)
+        for state in ("to_verify", "needs_clarification", "verified"):
+            to_update = orders.filtered(
+                lambda o, s=state: new_states[o] == s and o.verification_state != s
+            )
+            if not to_update:
+                continue
+            leaving = to_update.filtered(
+                lambda o: o.verification_state == "needs_clarification"
+            )
+            leaving._end_clarification(now)
+            vals = {"verification_state": state, "verification_date": now}
+            if state == "needs_clarification":
+                vals["clarification_start"] = now
+            super(SaleOrder, to_update.with_context(food_skip_verification=True)).write(
+                vals
+            )
+            if state == "needs_clarification":
+                to_update._start_clarification()
+        orders.invalidate_recordset(["verification_problem_ids"])
+
+    def _get_verification_problems(self, duplicate=None):
+        """Return the problems of one order as values of food.order.problem."""
+        self.ensure_one()
+        _ = self.env._
+        problems = []
+
+        def problem(code, message, line=None):
+            problems.append(
+                {
+                    "problem_type": code,
+                    "name": message,
+                    "needs_customer": PROBLEM_TYPES[code][1],
+                    "line_id": line.id if line else False,
+                    "sequence": len(problems),
+                }
+            )
+
+        partner = self.partner_id
+        shipping = self.partner_shipping_id or partner
+        if not partner.name or partner.name.strip() in (
+            partner.phone,
+            partner.mobile,
+            partner.email,
+        ):
+            problem("customer_name", _("The customer's name is missing."))
+        if not self._has_reachable_contact(partner, shipping):
+            problem(
+                "contact",
+                _("No valid phone number for %(country)s nor valid e-mail address.")
+                % {"country": (shipping.country_id or partner.country_id).name or "-"},
+            )
+        missing = shipping._get_missing_address_parts()
+        if missing:
+            problem(
+                "address",
+                _("The delivery address is incomplete: %(missing)s missing.")
+                % {"missing": ", ".join(missing)},
+            )
+        lines = self.order_line.filtered(lambda line: not line.display_type)
+        if not lines:
+            problem("no_lines", _("The order has no product."))
+        tolerance = self.company_id.food_price_tolerance
+        for line in lines:
+            problem_text = line._get_quantity_problem()
+            if problem_text:
+                problem("quantity", problem_text, line)
+            list_price = line._get_order_center_list_price()
+            if (
+                list_price
+                and abs(line.price_unit - list_price)
+                > abs(list_price) * tolerance / 100
+            ):
+                problem(
+                    "price",
+                    _(
+                        "%(product)s: unit price %(price)s differs from the "
+                        "price list (%(list_price)s) by more than %(tolerance)s%%."
+                    )
+                    % {
+                        "product": line.product_id.display_name,
+                        "price": line.currency_id.format(line.price_unit),
+                        "list_price": line.currency_id.format(list_price),
+                        "tolerance": tolerance,
+                    },
+                    line,
+                )
+        if self.commitment_date and self.commitment_date < fields.Datetime.now():
+            problem("date_past", _("The requested delivery date is in the past."))
+        if duplicate:
+            problem(
+                "duplicate",
+                _("Possible duplicate of %(order)s (same customer and products).")
+                % {"order": duplicate.name},
+            )
+        if self.is_custom_order and not (self.custom_requirements or "").strip():
+            problem("custom", _("Custom order without custom requirements."))
+        if self.intake_channel == "fax" and not self.original_document_ids:
+            problem(
+                "fax_original", _("Attach the scan of the fax as original document.")
+            )
+        if self.intake_channel == "phone" and not self.phone_confirmed_date:
+            problem(
+                "phone_readback",
+                _("Read the order back to the customer and record the confirmation."),
+            )
+        return problems
+
+    def _has_reachable_contact(self, partner, shipping):
+        for contact in shipping | partner:
+            country = (
+                contact.country_id or partner.country_id or self.company_id.country_id
+            )
+            for number in (contact.phone, contact.mobile):
+                if number and contact._phone_format_number(number, country):
+                    return True
+            if email_normalize(contact.email or ""):
+                return True
+        return False
+
+    def _find_possible_duplicates(self):
+        """Map order id -> an earlier order of the same customer with the same
+        products within the configured window (one query for all orders)."""
+        result = {}
+        orders = self.filtered(lambda o: o.order_line and o.date_order)
+        if not orders:
+            return result
+        hours = max(orders.company_id.mapped("food_duplicate_window_hours") or [0])
+        if not hours:
+            return result
+        window = timedelta(hours=hours)
+        candidates = (
+            self.search(
+                [
+                    ("id", "not in", orders.ids),
+                    ("state", "!=", "cancel"),
+                    (
+                        "partner_id.commercial_partner_id",
+                        "in",
+                        orders.partner_id.commercial_partner_id.ids,
+                    ),
+                    ("date_order", ">=", min(orders.mapped("date_order")) - window),
+                    ("date_order", "<=", max(orders.mapped("date_order")) + window),
+                ]
+            )
+            | orders
+        )
+
+        def key(order):
+            return (
+                order.partner_id.commercial_partner_id.id,
+                frozenset(order.order_line.product_id.ids),
+            )
+
+        by_key = {}
+        for order in candidates:
+            by_key.setdefault(key(order), self.browse())
+            by_key[key(order)] |= order
+        for order in orders:
+            window_order = timedelta(hours=order.company_id.food_duplicate_window_hours)
+            twins = (by_key.get(key(order)) or self.browse()).filtered(
+                lambda o, order=order, w=window_order: (
+                    o != order
+                    and abs(o.date_order - order.date_order) <= w
+                    and (o.create_date or order.create_date)
+                    <= (order.create_date or o.create_date)
+                    and o.id < order.id
+                )
+            )
+            if twins:
+                result[order.id] = twins[0]
+        return result
+
+    def action_verify(self):
+        """Verify again (after corrections made outside the order)."""
+        self._run_verification()
+        return True
+
+    # ------------------------------------------------------------------
+    # Clarification loop (R2)
+    # ------------------------------------------------------------------
+
+    def _start_clarification(self):
+        activity_type = self.env.ref(
+            "food_order_center.mail_activity_type_clarification"
+        )
+        hours = self.company_id[:1].food_clarification_hours or 24
+        for order in self:
+            order.clarification_count += 1
+            deadline = fields.Datetime.now() + timedelta(
+                hours=order.company_id.food_clarification_hours or hours
+            )
+            order.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(order, deadline),
+                user_id=(order.user_id or order.create_uid or self.env.user).id,
+                note=order._get_problems_html(customer_only=True),
+            )
+
+    def _end_clarification(self, now):
+        for order in self:
+            if order.clarification_start:
+                spent = (now - order.clarification_start).total_seconds() / 3600
+                super(SaleOrder, order.with_context(food_skip_verification=True)).write(
+                    {
+                        "clarification_hours": order.clarification_hours + spent,
+                        "clarification_start": False,
+                    }
+                )
+        self.activity_feedback(
+            ["food_order_center.mail_activity_type_clarification"],
+            feedback=self.env._("Clarified: the order passed verification again."),
+        )
+
+    def _get_problems_html(self, customer_only=False):
+        self.ensure_one()
+        problems = self.verification_problem_ids
+        if customer_only:
+            problems = problems.filtered("needs_customer")
+        return Markup("<ul>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % problem.name for problem in problems
+        )
+
+    def action_send_clarification_request(self):
+        """Open the e-mail to the customer listing what must be confirmed."""
+        self.ensure_one()
+        if self.verification_state != "needs_clarification":
+            raise UserError(self.env._("This order does not need any clarification."))
+        template = self.env.ref("food_order_center.mail_template_order_clarification")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Confirmation (R2)
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        blocked = self.filtered(
+            lambda o: (
+                o.intake_channel
+                and o.verification_state != "verified"
+                and not o.verification_override_reason
+            )
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "These orders are not verified and cannot be confirmed: "
+                    "%(orders)s. Clear their verification problems, or ask the "
+                    "order center manager to confirm them with a reason.",
+                    orders=", ".join(blocked.mapped("display_name")),
+                )
+            )
+        return super().action_confirm()
+
+    def action_confirm_unverified(self, reason):
+        """Manager override: confirm orders that are not verified, recording why."""
+        if not self.env.user.has_group("food_order_center.group_order_center_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only the order center manager can confirm an order that "
+                    "is not verified."
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Give the reason for confirming without verification.")
+            )
+        for order in self:
+            super(SaleOrder, order).write(
+                {"verification_override_reason": reason.strip()}
+            )
+            order.message_post(
+                body=self.env._(
+                    "Confirmed without verification by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason.strip(),
+                )
+            )
+        return self.action_confirm()
+
+    # ------------------------------------------------------------------
+    # E-mail and fax orders (R4, R5, R6)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the order alias becomes a draft e-mail order of the
+        customer who sent it; the receiver completes its lines."""
+        values = dict(custom_values or {})
+        if not values.get("intake_channel"):
+            return super().message_new(msg_dict, custom_values)
+        if not values.get("partner_id"):
+            partner = self._mail_find_partner_from_emails(
+                [msg_dict.get("email_from")], force_create=True
+            )[0]
+            if partner:
+                values["partner_id"] = partner.id
+        # without a name, mail.thread would name the order after the subject
+        values.setdefault("name", self.env._("New"))
+        values.setdefault("origin", (msg_dict.get("subject") or "")[:250])
+        return super().message_new(msg_dict, values)
+
+    def _message_post_after_hook(self, message, msg_values):
+        """Keep the e-mail that brought an e-mail or fax order, and its
+        attachments, as the original documents of the order."""
+        res = super()._message_post_after_hook(message, msg_values)
+        if (
+            message.message_type == "email"
+            and self.intake_channel in ("email", "fax")
+            and not self.original_document_ids
+        ):
+            body = self.env["ir.attachment"].create(
+                {
+                    "name": self.env._("Original e-mail - %(subject)s.html")
+                    % {"subject": message.subject or self.name},
+                    "raw": (message.body or "").encode(),
+                    "mimetype": "text/html",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+            self.original_document_ids = [
+                Command.link(att.id) for att in body | message.attachment_ids
+            ]
+        return res
+
+    def action_view_original_documents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Original Documents"),
+            "res_model": "ir.attachment",
+            "view_mode": "kanban,list,form",
+            "domain": [("id", "in", self.original_document_ids.ids)],
+            "context": {"create": False},
+        }
+
+    def action_record_phone_confirmation(self):
+        """The receiver read the order back and the customer confirmed it (R3)."""
+        for order in self.filtered(lambda o: o.intake_channel == "phone"):
+            super(SaleOrder, order).write(
+                {
+                    "phone_confirmed_date": fields.Datetime.now(),
+                    "phone_confirmed_by_id": self.env.user.id,
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Order read back to the customer on the phone and confirmed "
+                    "by the customer (recorded by %(user)s).",
+                    user=self.env.user.name,
+                )
+            )
+        self._run_verification()
+        return True
+
+    # ------------------------------------------------------------------
+    # Special orders (R7)
+    # ------------------------------------------------------------------
+
+    def _notify_special_orders(self, kinds):
+        """Tell the people configured for urgent and custom orders.
+
+        :param dict kinds: order -> set of kinds ("urgent", "custom") to notify
+        """
+        activity_type = self.env.ref(
+            "food_order_center.mail_activity_type_special_order"
+        )
+        labels = {
+            "urgent": self.env._("Urgent order"),
+            "custom": self.env._("Custom order"),
+        }
+        for order, order_kinds in kinds.items():
+            company = order.company_id
+            for kind in sorted(order_kinds):
+                users = (
+                    company.food_urgent_notify_user_ids
+                    if kind == "urgent"
+                    else company.food_custom_notify_user_ids
+                )
+                summary = labels[kind]
+                note = order.custom_requirements if kind == "custom" else False
+                for user in users:
+                    order.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=summary,
+                        note=note,
+                        user_id=user.id,
+                    )
+                order.message_post(
+                    body=self.env._(
+                        "%(kind)s: %(people)s notified.",
+                        kind=summary,
+                        people=", ".join(users.mapped("name"))
+                        or self.env._("nobody is configured to be notified"),
+                    ),
+                    partner_ids=users.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _get_special_kinds(self):
+        self.ensure_one()
+        kinds = set()
+        if self.intake_channel and self.urgency == "urgent":
+            kinds.add("urgent")
+        if self.intake_channel and self.is_custom_order:
+            kinds.add("custom")
+        return kinds
+
+    # ------------------------------------------------------------------
+    # Integration API (R1)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def intake_orders(self, orders):
+        """Create order-center orders sent by an integration (sales platform,
+        call-center tool, e-mail parser). Contract: README, "Integration API".
+
+        Each order is independent: it is created (and verified), recognised
+        as a duplicate of an order already received, or rejected with the
+        reasons; a rejected order writes nothing.
+
+        :param list orders: one dict per order
+        :return: one result dict per order, in the same order
+        """
+        if not self.env.user.has_group("food_order_center.group_order_intake"):
+            raise AccessError(
+                self.env._(
+                    "Only order receivers and order intake integrations can "
+                    "send orders."
+                )
+            )
+        if not isinstance(orders, list | tuple):
+            raise UserError(self.env._("intake_orders expects a list of orders."))
+        # the caller's rights were checked above; partners and orders are
+        # created with the intake's own rules, not the caller's ACLs
+        intake = self.sudo().with_company(self.env.company)
+        seen_refs = set()
+        return [intake._intake_one(payload, seen_refs) for payload in orders]
+
+    def _intake_one(self, payload, seen_refs):
+        external_ref = (
+            payload.get("external_ref") if isinstance(payload, dict) else None
+        )
+        result = {
+            "external_ref": external_ref,
+            "result": "rejected",
+            "order_id": False,
+            "order_name": False,
+            "verification_state": False,
+            "problems": [],
+            "errors": [],
+        }
+        parsed, errors = self._intake_parse(payload, seen_refs)
+        if errors:
+            result["errors"] = errors
+            return result
+        existing = parsed["platform"] and self._intake_find_existing(
+            parsed["platform"], parsed["external_ref"]
+        )
+        if existing:
+            return dict(result, result="duplicate", **existing._intake_result_values())
+        try:
+            with self.env.cr.savepoint():
+                partner = self._intake_customer(parsed)
+                order = self.create(self._prepare_intake_order_vals(parsed, partner))
+                self.env.flush_all()
+        except pg_errors.UniqueViolation:
+            # the same platform order was committed by a concurrent request
+            # after this transaction started: report the committed order
+            committed = self._intake_find_committed(
+                parsed["platform"], parsed["external_ref"]
+            )
+            if committed:
+                return dict(result, result="duplicate", **committed)
+            raise
+        except (UserError, ValidationError) as error:
+            result["errors"] = [str(error.args[0] if error.args else error)]
+            return result
+        return dict(result, result="created", **order._intake_result_values())
+
+    def _intake_result_values(self):
+        self.ensure_one()
+        return {
+            "order_id": self.id,
+            "order_name": self.name,
+            "verification_state": self.verification_state,
+            "problems": [
+                {"type": problem.problem_type, "message": problem.name}
+                for problem in self.verification_problem_ids
+            ],
+        }
+
+    def _intake_find_existing(self, platform, external_ref):
+        return self.with_context(active_test=False).search(
+            [
+                ("platform_id", "=", platform.id),
+                ("external_ref", "=", external_ref),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
+        )
+
+    def _intake_find_committed(self, platform, external_ref):
+        """Look the order up in a new transaction, which sees what concurrent
+        requests committed after this one started."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "SELECT id, name, verification_state FROM sale_order"
+                " WHERE platform_id = %s AND external_ref = %s AND company_id = %s",
+                (platform.id, external_ref, self.env.company.id),
+            )
+            row = cr.fetchone()
+        if not row:
+            return None
+        return {
+            "order_id": row[0],
+            "order_name": row[1],
+            "verification_state": row[2],
+            "problems": [],
+        }
+
+    def _intake_parse(self, payload, seen_refs):
+        """Check the types and references of one order; return the parsed
+        order and the list of reasons to reject it."""
+        _ = self.env._
+        if not isinstance(payload, dict):
+            return None, [_("Each order must be a JSON object (dict).")]
+        parsed, errors = self._intake_parse_source(payload, seen_refs)
+        customer = payload.get("customer")
+        if not isinstance(customer, dict):
+            errors.append(_("customer must be an object with the customer's data."))
+            customer = {}
+        for key, value in customer.items():
+            if value is not None and not isinstance(value, str | int):
+                errors.append(_("customer.%(key)s must be a string.") % {"key": key})
+        parsed["customer"] = {
+            key: str(value).strip()
+            for key, value in customer.items()
+            if value not in (None, "")
+        }
+        parsed["lines"], line_errors = self._intake_parse_lines(payload.get("lines"))
+        errors += line_errors
+        errors += self._intake_parse_options(payload, parsed)
+        return (None, errors) if errors else (parsed, [])
+
+    def _intake_parse_source(self, payload, seen_refs):
+        """Channel, platform and platform order reference of one order."""
+        _ = self.env._
+        errors = []
+        channels = dict(INTAKE_CHANNELS)
+        channel = payload.get("channel")
+        if channel not in channels:
+            errors.append(
+                _("Unknown channel %(channel)r: use one of %(channels)s.")
+                % {"channel": channel, "channels": ", ".join(channels)}
+            )
+        external_ref = payload.get("external_ref")
+        if external_ref is not None and not isinstance(external_ref, str | int):
+            errors.append(_("external_ref must be a string."))
+            external_ref = None
+        external_ref = (
+            str(external_ref).strip() if external_ref not in (None, "") else ""
+        )
+        platform = self.env["food.sales.platform"]
+        platform_code = payload.get("platform")
+        if channel == "online_platform":
+            if platform_code:
+                platform = platform.search(
+                    [
+                        ("code", "=", str(platform_code)),
+                        ("company_id", "=", self.env.company.id),
+                    ],
+                    limit=1,
+                )
+            if not platform:
+                errors.append(_("Unknown platform %(code)r.") % {"code": platform_code})
+            if not external_ref:
+                errors.append(_("Platform orders need their external_ref."))
+            elif (platform_code, external_ref) in seen_refs:
+                errors.append(
+                    _("external_ref %(ref)r is sent twice in this batch.")
+                    % {"ref": external_ref}
+                )
+            seen_refs.add((platform_code, external_ref))
+        elif platform_code:
+            errors.append(
+                _("A platform is only allowed with the online_platform channel.")
+            )
+        parsed = {
+            "channel": channel,
+            "platform": platform,
+            "external_ref": external_ref or False,
+        }
+        return parsed, errors
+
+    def _intake_parse_options(self, payload, parsed):
+        """Urgent and custom flags, requested date and notes of one order."""
+        _ = self.env._
+        errors = []
+        for key in ("urgent", "custom"):
+            value = payload.get(key, False)
+            if not isinstance(value, bool):
+                errors.append(_("%(key)s must be true or false.") % {"key": key})
+            parsed[key] = bool(value)
+        requested_date = payload.get("requested_date")
+        parsed["requested_date"] = False
+        if requested_date:
+            try:
+                parsed["requested_date"] = self._intake_parse_date(requested_date)
+            except (TypeError, ValueError):
+                errors.append(
+                    _("requested_date %(date)r is not a date (YYYY-MM-DD[ HH:MM:SS]).")
+                    % {"date": requested_date}
+                )
+        for key in ("note", "custom_requirements"):
+            value = payload.get(key)
+            if value is not None and not isinstance(value, str):
+                errors.append(_("%(key)s must be a string.") % {"key": key})
+            parsed[key] = value if isinstance(value, str) and value.strip() else False
+        return errors
+
+    @api.model
+    def _intake_parse_date(self, value):
+        if not isinstance(value, str):
+            raise TypeError(value)
+        if len(value.strip()) <= 10:
+            # a date alone: deliver during the day (noon avoids time-zone shifts)
+            return datetime.combine(fields.Date.to_date(value.strip()), time(12))
+        return fields.Datetime.to_datetime(value.strip().replace("T", " ")[:19])
+
+    def _intake_parse_lines(self, lines):
+        _ = self.env._
+        if not isinstance(lines, list) or not lines:
+            return [], [_("The order has no lines.")]
+        errors = []
+        codes = {line.get("product_code") for line in lines if isinstance(line, dict)}
+        barcodes = {line.get("barcode") for line in lines if isinstance(line, dict)}
+        products = self.env["product.product"].search(
+            [
+                ("sale_ok", "=", True),
+                "|",
+                ("default_code", "in", [c for c in codes if isinstance(c, str) and c]),
+                ("barcode", "in", [b for b in barcodes if isinstance(b, str) and b]),
+            ]
+        )
+        by_code = {p.default_code: p for p in products if p.default_code}
+        by_barcode = {p.barcode: p for p in products if p.barcode}
+        parsed = []
+        for index, line in enumerate(lines, start=1):
+            if not isinstance(line, dict):
+                errors.append(_("Line %(index)s must be an object.") % {"index": index})
+                continue
+            code, barcode = line.get("product_code"), line.get("barcode")
+            product = by_code.get(code) if code else by_barcode.get(barcode)
+            if not product:
+                errors.append(
+                    _("Line %(index)s: unknown product %(product)r.")
+                    % {"index": index, "product": code or barcode}
+                )
+            qty = line.get("qty")
+            if isinstance(qty, bool) or not isinstance(qty, int | float):
+                errors.append(
+                    _("Line %(index)s: qty must be a number.") % {"index": index}
+                )
+            elif qty <= 0:
+                errors.append(
+                    _("Line %(index)s: the quantity must be greater than 0.")
+                    % {"index": index}
+                )
+            price = line.get("price_unit")
+            if price is not None and (
+                isinstance(price, bool)
+                or not isinstance(price, int | float)
+                or price < 0
+            ):
+                errors.append(
+                    _("Line %(index)s: price_unit must be a positive number.")
+                    % {"index": index}
+                )
+            note = line.get("note")
+            if note is not None and not isinstance(note, str):
+                errors.append(
+                    _("Line %(index)s: note must be a string.") % {"index": index}
+                )
+            parsed.append(
+                {"product": product, "qty": qty, "price_unit": price, "note": note}
+            )
+        return parsed, errors
+
+    def _intake_customer(self, parsed):
+        """Find the customer (platform customer id, then phone, then e-mail),
+        or create it with the address given."""
+        data = parsed["customer"]
+        partners = self.env["res.partner"].with_context(active_test=False)
+        platform = parsed["platform"]
+        partner = partners.browse()
+        link_model = self.env["food.platform.customer"]
+        platform_customer_id = data.get("platform_customer_id")
+        if platform and platform_customer_id:
+            partner = link_model.search(
+                [
+                    ("platform_id", "=", platform.id),
+                    ("external_id", "=", platform_customer_id),
+                ],
+                limit=1,
+            ).partner_id
+        country = (
+            self.env["res.country"].search(
+                [("code", "=ilike", data.get("country_code") or "")], limit=1
+            )
+            or self.env.company.country_id
+        )
+        if not partner and data.get("phone"):
+            sanitized = partners._phone_format_number(data["phone"], country)
+            if sanitized:
+                partner = partners.search(
+                    [("phone_sanitized", "=", sanitized)], limit=1
+                )
+        email = email_normalize(data.get("email") or "")
+        if not partner and email:
+            partner = partners.search([("email_normalized", "=", email)], limit=1)
+        if not partner:
+            partner = partners.create(self._prepare_intake_partner_vals(data, country))
+        if platform and platform_customer_id:
+            link_model._link(platform, platform_customer_id, partner)
+        return partner
+
+    def _prepare_intake_partner_vals(self, data, country):
+        state = self.env["res.country.state"]
+        if data.get("state_code") and country:
+            state = state.search(
+                [
+                    ("country_id", "=", country.id),
+                    ("code", "=ilike", data["state_code"]),
+                ],
+                limit=1,
+            )
+        return {
+            "name": data.get("name") or data.get("phone") or data.get("email"),
+            "phone": data.get("phone"),
+            "email": data.get("email"),
+            "street": data.get("street"),
+            "street2": data.get("street2"),
+            "city": data.get("city"),
+            "zip": data.get("zip"),
+            "state_id": state.id,
+            "country_id": country.id,
+            "customer_rank": 1,
+        }
+
+    def _prepare_intake_order_vals(self, parsed, partner):
+        return {
+            "partner_id": partner.id,
+            "intake_channel": parsed["channel"],
+            "platform_id": parsed["platform"].id,
+            "external_ref": parsed["external_ref"],
+            "client_order_ref": parsed["external_ref"],
+            "urgency": "urgent" if parsed["urgent"] else "normal",
+            "is_custom_order": parsed["custom"],
+            "custom_requirements": parsed["custom_requirements"],
+            "commitment_date": parsed["requested_date"],
+            "note": parsed["note"],
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": line["product"].id,
+                        "product_uom_qty": line["qty"],
+                        **(
+                            {"price_unit": line["price_unit"]}
+                            if line["price_unit"] is not None
+                            else {}
+                        ),
+                        **(
+                            {"name": f"{line['product'].display_name}\n{line['note']}"}
+                            if line["note"]
+                            else {}
+                        ),
+                    }
+                )
+                for line in parsed["lines"]
+            ],
+        }
 
     def _check_can_assign_processor(self):
         if self.env.su or self.env.user.has_group(

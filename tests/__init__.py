@@ -1,4 +1,6 @@
 from . import test_sale_order
 from . import test_access
+from . import test_verification
+from . import test_intake
 from . import test_translation
 from . import test_tour

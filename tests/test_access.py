@@ -10,7 +10,7 @@ class TestOrderCenterAccess(OrderCenterCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._create_order()
+        cls.order = cls._create_order(intake_channel="other")
         cls.order.action_confirm()
         cls.order.processor_id = cls.processor
         cls.other_order = cls._create_order()

@@ -187,7 +187,7 @@ class TestOrderCenterFields(OrderCenterCommon):
                 "urgency": "urgent",
                 "is_custom_order": True,
                 "custom_requirements": "少盐, 无味精",
-                "intake_channel": "phone",
+                "intake_channel": "email",
             }
         )
         order.processor_id = self.processor
@@ -218,7 +218,7 @@ class TestOrderCenterFields(OrderCenterCommon):
                 line.product_id = self.dumplings
                 line.product_uom_qty = 1
         order = form.record
-        self.assertEqual(order.order_center_stage, "to_verify")
+        self.assertEqual(order.order_center_stage, "verified")
         self.assertEqual(order.platform_id, self.platform)
         self.assertTrue(order.is_custom_order)
 

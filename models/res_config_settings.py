@@ -1,0 +1,30 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    food_price_tolerance = fields.Float(
+        related="company_id.food_price_tolerance", readonly=False
+    )
+    food_duplicate_window_hours = fields.Integer(
+        related="company_id.food_duplicate_window_hours", readonly=False
+    )
+    food_clarification_hours = fields.Integer(
+        related="company_id.food_clarification_hours", readonly=False
+    )
+    food_urgent_notify_user_ids = fields.Many2many(
+        related="company_id.food_urgent_notify_user_ids", readonly=False
+    )
+    food_custom_notify_user_ids = fields.Many2many(
+        related="company_id.food_custom_notify_user_ids", readonly=False
+    )
+    food_order_alias_name = fields.Char(
+        string="Order E-mail Alias",
+        related="company_id.food_order_alias_id.alias_name",
+        readonly=False,
+    )
+    food_order_alias_domain = fields.Char(
+        related="company_id.food_order_alias_id.alias_domain", readonly=True
+    )

@@ -1,0 +1,56 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+# corrections of a customer that can clear the verification of their orders
+CONTACT_FIELDS = {
+    "name",
+    "phone",
+    "mobile",
+    "email",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "country_id",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if CONTACT_FIELDS & set(vals):
+            # re-verify the open order-center quotations of the customer; the
+            # user correcting a customer may not see every order of it
+            orders = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        "|",
+                        ("partner_id", "in", self.ids),
+                        ("partner_shipping_id", "in", self.ids),
+                        ("state", "in", ("draft", "sent")),
+                        ("intake_channel", "!=", False),
+                    ]
+                )
+            )
+            orders._run_verification()
+        return res
+
+    def _get_missing_address_parts(self):
+        """Names of the parts of the delivery address that are missing."""
+        self.ensure_one()
+        fields_ = self._fields
+        missing = [
+            fields_[name].get_description(self.env)["string"]
+            for name in ("street", "city", "country_id")
+            if not self[name]
+        ]
+        if self.country_id.state_required and not self.state_id:
+            missing.append(fields_["state_id"].get_description(self.env)["string"])
+        if self.country_id.zip_required and not self.zip:
+            missing.append(fields_["zip"].get_description(self.env)["string"])
+        return missing
