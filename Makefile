@@ -1,6 +1,6 @@
 # food_order_center — set-up commands (see README.md).
 # Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
-.PHONY: run test lint compat compat-baseline
+.PHONY: run test lint compat compat-baseline bench
 
 run:  ## install dependencies, create/upgrade the database, serve on :8069
 	bash tools/run.sh
@@ -16,3 +16,6 @@ compat:  ## sale_stock and helpdesk_mgmt tests with the addon installed
 
 compat-baseline:  ## record which of those tests fail without the addon
 	bash tools/compat.sh --baseline
+
+bench:  ## throughput of the intake API against plain sale.order.create (not part of test)
+	bash tools/bench.sh

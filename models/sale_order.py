@@ -581,7 +581,9 @@ class SaleOrder(models.Model):
         )
         hours = self.company_id[:1].food_clarification_hours or 24
         for order in self:
-            order.clarification_count += 1
+            super(SaleOrder, order).write(
+                {"clarification_count": order.clarification_count + 1}
+            )
             deadline = fields.Datetime.now() + timedelta(
                 hours=order.company_id.food_clarification_hours or hours
             )
@@ -705,7 +707,7 @@ class SaleOrder(models.Model):
             if partner:
                 values["partner_id"] = partner.id
         # without a name, mail.thread would name the order after the subject
-        values.setdefault("name", self.env._("New"))
+        values.setdefault("name", self.env["ir.sequence"].next_by_code("sale.order"))
         values.setdefault("origin", (msg_dict.get("subject") or "")[:250])
         return super().message_new(msg_dict, values)
 

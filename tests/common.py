@@ -18,6 +18,8 @@ class OrderCenterCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # a Chinese food company
+        cls.env.company.country_id = cls.env.ref("base.cn")
         cls.users = {
             role: new_test_user(
                 cls.env,

@@ -23,7 +23,11 @@ class TestOrderCenterAccess(OrderCenterCommon):
 
     def test_roles_imply_the_groups_their_work_needs(self):
         expected = {
-            "receiver": ["sales_team.group_sale_salesman_all_leads"],
+            "receiver": [
+                "sales_team.group_sale_salesman_all_leads",
+                "base.group_partner_manager",
+                "food_order_center.group_order_intake",
+            ],
             "processor": ["sales_team.group_sale_salesman", "stock.group_stock_user"],
             "inventory": ["stock.group_stock_manager"],
             "logistics": ["stock.group_stock_user"],
