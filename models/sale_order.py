@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
@@ -547,21 +548,18 @@ class SaleOrder(models.Model):
                 frozenset(order.order_line.product_id.ids),
             )
 
-        by_key = {}
-        for order in candidates:
-            by_key.setdefault(key(order), self.browse())
-            by_key[key(order)] |= order
+        by_key = defaultdict(list)
+        for order in candidates.sorted("id"):
+            by_key[key(order)].append(order)
         for order in orders:
             window_order = timedelta(hours=order.company_id.food_duplicate_window_hours)
-            twins = (by_key.get(key(order)) or self.browse()).filtered(
-                lambda o, order=order, w=window_order: (
-                    o != order
-                    and abs(o.date_order - order.date_order) <= w
-                    and (o.create_date or order.create_date)
-                    <= (order.create_date or o.create_date)
-                    and o.id < order.id
-                )
-            )
+            # only an earlier order makes a later one a possible duplicate
+            twins = [
+                twin
+                for twin in by_key[key(order)]
+                if twin.id < order.id
+                and abs(twin.date_order - order.date_order) <= window_order
+            ]
             if twins:
                 result[order.id] = twins[0]
         return result
@@ -579,13 +577,12 @@ class SaleOrder(models.Model):
         activity_type = self.env.ref(
             "food_order_center.mail_activity_type_clarification"
         )
-        hours = self.company_id[:1].food_clarification_hours or 24
         for order in self:
             super(SaleOrder, order).write(
                 {"clarification_count": order.clarification_count + 1}
             )
             deadline = fields.Datetime.now() + timedelta(
-                hours=order.company_id.food_clarification_hours or hours
+                hours=order.company_id.food_clarification_hours
             )
             order.activity_schedule(
                 activity_type_id=activity_type.id,
@@ -748,6 +745,10 @@ class SaleOrder(models.Model):
 
     def action_record_phone_confirmation(self):
         """The receiver read the order back and the customer confirmed it (R3)."""
+        if not self.env.user.has_group("food_order_center.group_order_receiver"):
+            raise AccessError(
+                self.env._("Only order receivers record the customer's confirmation.")
+            )
         for order in self.filtered(lambda o: o.intake_channel == "phone"):
             super(SaleOrder, order).write(
                 {

@@ -90,6 +90,8 @@ class TestVerification(OrderCenterCommon):
         order = self._create_order(intake_channel="phone")
         self.assertEqual(order.verification_state, "to_verify")
         self.assertEqual(self._problems(order), {"phone_readback"})
+        with self.assertRaises(AccessError):
+            order.with_user(self.users["logistics"]).action_record_phone_confirmation()
         order.with_user(self.users["receiver"]).action_record_phone_confirmation()
         self.assertEqual(order.verification_state, "verified")
         self.assertEqual(order.phone_confirmed_by_id, self.users["receiver"])
