@@ -367,6 +367,13 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _write_verification_results(self, vals):
+        """Write what only the verification and its actions may write (see
+        _check_protected_fields), without verifying the orders again."""
+        return super(SaleOrder, self.with_context(food_skip_verification=True)).write(
+            vals
+        )
+
     # ------------------------------------------------------------------
     # Verification (R2, R6)
     # ------------------------------------------------------------------
@@ -408,9 +415,7 @@ class SaleOrder(models.Model):
             vals = {"verification_state": state, "verification_date": now}
             if state == "needs_clarification":
                 vals["clarification_start"] = now
-            super(SaleOrder, to_update.with_context(food_skip_verification=True)).write(
-                vals
-            )
+            to_update._write_verification_results(vals)
             if state == "needs_clarification":
                 to_update._start_clarification()
         orders.invalidate_recordset(["verification_problem_ids"])
@@ -578,7 +583,7 @@ class SaleOrder(models.Model):
             "food_order_center.mail_activity_type_clarification"
         )
         for order in self:
-            super(SaleOrder, order).write(
+            order._write_verification_results(
                 {"clarification_count": order.clarification_count + 1}
             )
             deadline = fields.Datetime.now() + timedelta(
@@ -595,7 +600,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.clarification_start:
                 spent = (now - order.clarification_start).total_seconds() / 3600
-                super(SaleOrder, order.with_context(food_skip_verification=True)).write(
+                order._write_verification_results(
                     {
                         "clarification_hours": order.clarification_hours + spent,
                         "clarification_start": False,
@@ -674,7 +679,7 @@ class SaleOrder(models.Model):
                 self.env._("Give the reason for confirming without verification.")
             )
         for order in self:
-            super(SaleOrder, order).write(
+            order._write_verification_results(
                 {"verification_override_reason": reason.strip()}
             )
             order.message_post(
@@ -750,7 +755,7 @@ class SaleOrder(models.Model):
                 self.env._("Only order receivers record the customer's confirmation.")
             )
         for order in self.filtered(lambda o: o.intake_channel == "phone"):
-            super(SaleOrder, order).write(
+            order._write_verification_results(
                 {
                     "phone_confirmed_date": fields.Datetime.now(),
                     "phone_confirmed_by_id": self.env.user.id,

@@ -132,7 +132,7 @@ class TestVerification(OrderCenterCommon):
         order = self._create_order(intake_channel="email", partner_id=partner.id)
         action = order.action_send_clarification_request()
         composer = Form(
-            self.env[action["res_model"]].with_context(action["context"])
+            self.env[action["res_model"]].with_context(**action["context"])
         ).save()
         composer.action_send_mail()
         message = order.message_ids[0]
