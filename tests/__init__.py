@@ -5,3 +5,4 @@ from . import test_intake
 from . import test_intake_channels
 from . import test_translation
 from . import test_tour
+from . import test_tour_intake
