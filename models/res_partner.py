@@ -40,17 +40,12 @@ class ResPartner(models.Model):
             orders._run_verification()
         return res
 
-    def _get_missing_address_parts(self):
-        """Names of the parts of the delivery address that are missing."""
+    def _get_missing_address_fields(self):
+        """Names of the fields of the delivery address that are missing."""
         self.ensure_one()
-        fields_ = self._fields
-        missing = [
-            fields_[name].get_description(self.env)["string"]
-            for name in ("street", "city", "country_id")
-            if not self[name]
-        ]
+        missing = [name for name in ("street", "city", "country_id") if not self[name]]
         if self.country_id.state_required and not self.state_id:
-            missing.append(fields_["state_id"].get_description(self.env)["string"])
+            missing.append("state_id")
         if self.country_id.zip_required and not self.zip:
-            missing.append(fields_["zip"].get_description(self.env)["string"])
+            missing.append("zip")
         return missing

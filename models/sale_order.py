@@ -421,18 +421,18 @@ class SaleOrder(models.Model):
         orders.invalidate_recordset(["verification_problem_ids"])
 
     def _get_verification_problems(self, duplicate=None):
-        """Return the problems of one order as values of food.order.problem."""
+        """Return the problems of one order as values of food.order.problem
+        (their message is written in the language of whoever reads it)."""
         self.ensure_one()
-        _ = self.env._
         problems = []
 
-        def problem(code, message, line=None):
+        def problem(code, line=None, **args):
             problems.append(
                 {
                     "problem_type": code,
-                    "name": message,
                     "needs_customer": PROBLEM_TYPES[code][1],
                     "line_id": line.id if line else False,
+                    "args": args,
                     "sequence": len(problems),
                 }
             )
@@ -444,28 +444,22 @@ class SaleOrder(models.Model):
             partner.mobile,
             partner.email,
         ):
-            problem("customer_name", _("The customer's name is missing."))
+            problem("customer_name")
         if not self._has_reachable_contact(partner, shipping):
             problem(
-                "contact",
-                _("No valid phone number for %(country)s nor valid e-mail address.")
-                % {"country": (shipping.country_id or partner.country_id).name or "-"},
+                "contact", country_id=(shipping.country_id or partner.country_id).id
             )
-        missing = shipping._get_missing_address_parts()
+        missing = shipping._get_missing_address_fields()
         if missing:
-            problem(
-                "address",
-                _("The delivery address is incomplete: %(missing)s missing.")
-                % {"missing": ", ".join(missing)},
-            )
+            problem("address", fields=missing)
         lines = self.order_line.filtered(lambda line: not line.display_type)
         if not lines:
-            problem("no_lines", _("The order has no product."))
+            problem("no_lines")
         tolerance = self.company_id.food_price_tolerance
         for line in lines:
-            problem_text = line._get_quantity_problem()
-            if problem_text:
-                problem("quantity", problem_text, line)
+            reason = line._get_quantity_problem()
+            if reason:
+                problem("quantity", line, reason=reason)
             list_price = line._get_order_center_list_price()
             if (
                 list_price
@@ -474,37 +468,21 @@ class SaleOrder(models.Model):
             ):
                 problem(
                     "price",
-                    _(
-                        "%(product)s: unit price %(price)s differs from the "
-                        "price list (%(list_price)s) by more than %(tolerance)s%%."
-                    )
-                    % {
-                        "product": line.product_id.display_name,
-                        "price": line.currency_id.format(line.price_unit),
-                        "list_price": line.currency_id.format(list_price),
-                        "tolerance": tolerance,
-                    },
                     line,
+                    price=line.price_unit,
+                    list_price=list_price,
+                    tolerance=tolerance,
                 )
         if self.commitment_date and self.commitment_date < fields.Datetime.now():
-            problem("date_past", _("The requested delivery date is in the past."))
+            problem("date_past")
         if duplicate:
-            problem(
-                "duplicate",
-                _("Possible duplicate of %(order)s (same customer and products).")
-                % {"order": duplicate.name},
-            )
+            problem("duplicate", order=duplicate.name)
         if self.is_custom_order and not (self.custom_requirements or "").strip():
-            problem("custom", _("Custom order without custom requirements."))
+            problem("custom")
         if self.intake_channel == "fax" and not self.original_document_ids:
-            problem(
-                "fax_original", _("Attach the scan of the fax as original document.")
-            )
+            problem("fax_original")
         if self.intake_channel == "phone" and not self.phone_confirmed_date:
-            problem(
-                "phone_readback",
-                _("Read the order back to the customer and record the confirmation."),
-            )
+            problem("phone_readback")
         return problems
 
     def _has_reachable_contact(self, partner, shipping):

@@ -34,30 +34,21 @@ class SaleOrderLine(models.Model):
             self.order_id._run_verification()
 
     def _get_quantity_problem(self):
-        """Why the quantity of the line is wrong, or False."""
+        """Why the quantity of the line is wrong ("not_positive", "uom",
+        "fraction"), or False."""
         self.ensure_one()
-        _ = self.env._
         product, uom, qty = self.product_id, self.product_uom, self.product_uom_qty
         if float_compare(qty, 0, precision_rounding=uom.rounding or 0.01) <= 0:
-            return _("%(product)s: the quantity must be greater than 0.") % {
-                "product": product.display_name
-            }
+            return "not_positive"
         if uom and product.uom_id and uom.category_id != product.uom_id.category_id:
-            return _("%(product)s: %(uom)s is not a unit of this product.") % {
-                "product": product.display_name,
-                "uom": uom.name,
-            }
+            return "uom"
         unit_category = self.env.ref(
             "uom.product_uom_categ_unit", raise_if_not_found=False
         )
         if uom.category_id == unit_category and float_compare(
             qty, float_round(qty, precision_digits=0), precision_digits=6
         ):
-            return _("%(product)s: %(qty)s %(uom)s is not a whole number of units.") % {
-                "product": product.display_name,
-                "qty": qty,
-                "uom": uom.name,
-            }
+            return "fraction"
         return False
 
     def _get_order_center_list_price(self):

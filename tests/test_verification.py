@@ -137,7 +137,20 @@ class TestVerification(OrderCenterCommon):
         composer.action_send_mail()
         message = order.message_ids[0]
         self.assertIn(partner, message.partner_ids)
-        self.assertIn(order.verification_problem_ids[0].name, message.body)
+        # the problems are listed in the customer's language
+        problem = order.verification_problem_ids[0].with_context(lang=partner.lang)
+        self.assertIn(problem.name, message.body)
+
+    def test_problem_messages_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["food_order_center"], ["zh_CN"])
+        partner = self.customer.copy({"street": False})
+        order = self._create_order(intake_channel="email", partner_id=partner.id)
+        problem = order.verification_problem_ids.filtered(
+            lambda p: p.problem_type == "address"
+        )
+        self.assertIn("incomplete", problem.name)
+        self.assertIn("收货地址不完整", problem.with_context(lang="zh_CN").name)
 
     def test_clarification_request_only_when_needed(self):
         order = self._create_order(intake_channel="other")
