@@ -3,6 +3,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
+from psycopg2 import IntegrityError
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
@@ -831,30 +832,64 @@ class SaleOrder(models.Model):
         # created with the intake's own rules, not the caller's ACLs
         intake = self.sudo().with_company(self.env.company)
         seen_refs = set()
-        return [intake._intake_one(payload, seen_refs) for payload in orders]
-
-    def _intake_one(self, payload, seen_refs):
-        external_ref = (
-            payload.get("external_ref") if isinstance(payload, dict) else None
-        )
-        result = {
-            "external_ref": external_ref,
-            "result": "rejected",
-            "order_id": False,
-            "order_name": False,
-            "verification_state": False,
-            "problems": [],
-            "errors": [],
-        }
-        parsed, errors = self._intake_parse(payload, seen_refs)
-        if errors:
+        results, todo = [], []
+        for payload in orders:
+            result = {
+                "external_ref": payload.get("external_ref")
+                if isinstance(payload, dict)
+                else None,
+                "result": "rejected",
+                "order_id": False,
+                "order_name": False,
+                "verification_state": False,
+                "problems": [],
+                "errors": [],
+            }
+            parsed, errors = intake._intake_parse(payload, seen_refs)
             result["errors"] = errors
-            return result
-        existing = parsed["platform"] and self._intake_find_existing(
-            parsed["platform"], parsed["external_ref"]
+            results.append(result)
+            if parsed:
+                todo.append((result, parsed))
+        existing = intake._intake_find_existing(
+            [parsed for _result, parsed in todo if parsed["platform"]]
         )
-        if existing:
-            return dict(result, result="duplicate", **existing._intake_result_values())
+        to_create = []
+        for result, parsed in todo:
+            order = existing.get((parsed["platform"].id, parsed["external_ref"]))
+            if order:
+                result.update(result="duplicate", **order._intake_result_values())
+            else:
+                to_create.append((result, parsed))
+        # all orders at once; should one of them fail, each on its own
+        orders = intake._intake_create([parsed for _result, parsed in to_create])
+        if orders is not None:
+            for (result, _parsed), order in zip(to_create, orders, strict=True):
+                result.update(result="created", **order._intake_result_values())
+        else:
+            for result, parsed in to_create:
+                result.update(intake._intake_create_one(parsed))
+        return results
+
+    def _intake_create(self, parsed_orders):
+        """Create the orders in one savepoint; None if any of them fails."""
+        if not parsed_orders:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                vals_list = [
+                    self._prepare_intake_order_vals(
+                        parsed, self._intake_customer(parsed)
+                    )
+                    for parsed in parsed_orders
+                ]
+                orders = self.create(vals_list)
+                self.env.flush_all()
+        except (UserError, ValidationError, IntegrityError):
+            return None
+        return orders
+
+    def _intake_create_one(self, parsed):
+        """Create one order in its own savepoint: the result values."""
         try:
             with self.env.cr.savepoint():
                 partner = self._intake_customer(parsed)
@@ -867,12 +902,11 @@ class SaleOrder(models.Model):
                 parsed["platform"], parsed["external_ref"]
             )
             if committed:
-                return dict(result, result="duplicate", **committed)
+                return dict(result="duplicate", **committed)
             raise
         except (UserError, ValidationError) as error:
-            result["errors"] = [str(error.args[0] if error.args else error)]
-            return result
-        return dict(result, result="created", **order._intake_result_values())
+            return {"errors": [str(error.args[0] if error.args else error)]}
+        return dict(result="created", **order._intake_result_values())
 
     def _intake_result_values(self):
         self.ensure_one()
@@ -886,15 +920,18 @@ class SaleOrder(models.Model):
             ],
         }
 
-    def _intake_find_existing(self, platform, external_ref):
-        return self.with_context(active_test=False).search(
+    def _intake_find_existing(self, parsed_orders):
+        """Orders already received, by (platform id, external ref)."""
+        if not parsed_orders:
+            return {}
+        orders = self.with_context(active_test=False).search(
             [
-                ("platform_id", "=", platform.id),
-                ("external_ref", "=", external_ref),
+                ("platform_id", "in", list({p["platform"].id for p in parsed_orders})),
+                ("external_ref", "in", [p["external_ref"] for p in parsed_orders]),
                 ("company_id", "=", self.env.company.id),
-            ],
-            limit=1,
+            ]
         )
+        return {(order.platform_id.id, order.external_ref): order for order in orders}
 
     def _intake_find_committed(self, platform, external_ref):
         """Look the order up in a new transaction, which sees what concurrent

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -89,6 +91,30 @@ class TestIntakeApi(OrderCenterCommon):
         )
         self.assertEqual([r["external_ref"] for r in results], ["A", "B", "C"])
         self.assertFalse(self.env["sale.order"].search([("external_ref", "=", "B")]))
+
+    def test_order_failing_at_creation_does_not_stop_the_batch(self):
+        """Orders are created together; one failing sends each on its own."""
+        sale_order = type(self.env["sale.order"])
+        prepare = sale_order._prepare_intake_order_vals
+
+        def prepare_with_a_bad_order(model, parsed, partner):
+            vals = prepare(model, parsed, partner)
+            if parsed["external_ref"] == "BAD":
+                vals["platform_id"] = False  # breaks _check_platform_channel
+            return vals
+
+        with patch.object(
+            sale_order, "_prepare_intake_order_vals", prepare_with_a_bad_order
+        ):
+            results = self._intake(
+                [self._payload("OK-1"), self._payload("BAD"), self._payload("OK-2")]
+            )
+        self.assertEqual(
+            [r["result"] for r in results], ["created", "rejected", "created"]
+        )
+        self.assertIn("sales platform", results[1]["errors"][0])
+        self.assertFalse(self.env["sale.order"].search([("external_ref", "=", "BAD")]))
+        self.assertEqual(len({r["order_id"] for r in results if r["order_id"]}), 2)
 
     def test_rejections(self):
         cases = {

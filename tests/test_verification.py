@@ -143,7 +143,9 @@ class TestVerification(OrderCenterCommon):
 
     def test_problem_messages_in_the_readers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["food_order_center"], ["zh_CN"])
+        self.env["ir.module.module"]._load_module_terms(
+            ["food_order_center"], ["zh_CN"]
+        )
         partner = self.customer.copy({"street": False})
         order = self._create_order(intake_channel="email", partner_id=partner.id)
         problem = order.verification_problem_ids.filtered(
