@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 # corrections of a customer that can clear the verification of their orders
 CONTACT_FIELDS = {
@@ -49,3 +49,19 @@ class ResPartner(models.Model):
         if self.country_id.zip_required and not self.zip:
             missing.append("zip")
         return missing
+
+    @api.model
+    def _find_by_phone(self, number, country):
+        """The partner whose phone or mobile is ``number`` (read as a number
+        of ``country`` unless international), whatever its formatting."""
+        sanitized = self._phone_format_number(number, country)
+        if not sanitized:
+            return self.browse()
+        return self.search(
+            [
+                "|",
+                ("phone_sanitized", "=", sanitized),
+                ("phone_mobile_search", "=", sanitized),
+            ],
+            limit=1,
+        )

@@ -1144,11 +1144,7 @@ class SaleOrder(models.Model):
             or self.env.company.country_id
         )
         if not partner and data.get("phone"):
-            sanitized = partners._phone_format_number(data["phone"], country)
-            if sanitized:
-                partner = partners.search(
-                    [("phone_sanitized", "=", sanitized)], limit=1
-                )
+            partner = partners._find_by_phone(data["phone"], country)
         email = email_normalize(data.get("email") or "")
         if not partner and email:
             partner = partners.search([("email_normalized", "=", email)], limit=1)

@@ -54,13 +54,9 @@ class FoodPhoneOrderWizard(models.TransientModel):
     def _compute_partner_id(self):
         partners = self.env["res.partner"]
         for wizard in self:
-            if wizard.partner_id or not wizard.phone:
-                continue
-            country = self.env.company.country_id
-            sanitized = partners._phone_format_number(wizard.phone, country)
-            if sanitized:
-                wizard.partner_id = partners.search(
-                    [("phone_sanitized", "=", sanitized)], limit=1
+            if wizard.phone and not wizard.partner_id:
+                wizard.partner_id = partners._find_by_phone(
+                    wizard.phone, self.env.company.country_id
                 )
 
     @api.depends("partner_id")
