@@ -98,7 +98,7 @@ class FoodPhoneOrderWizard(models.TransientModel):
             lines.append(
                 _("- %(qty)s %(uom)s %(product)s%(spec)s")
                 % {
-                    "qty": line.quantity,
+                    "qty": f"{line.quantity:g}",
                     "uom": line.product_id.uom_id.name,
                     "product": line.product_id.display_name,
                     "spec": f" ({line.spec})" if line.spec else "",
