@@ -35,6 +35,8 @@ ORDER_CENTER_STAGES = [
     ("cancelled", "Cancelled"),
 ]
 
+URGENCY_LEVELS = [("normal", "Normal"), ("urgent", "Urgent")]
+
 URGENT_PRIORITY = "1"
 
 # changes that make the verification of an order-center quotation run again
@@ -104,7 +106,7 @@ class SaleOrder(models.Model):
         help="The order number given by the sales platform.",
     )
     urgency = fields.Selection(
-        [("normal", "Normal"), ("urgent", "Urgent")],
+        URGENCY_LEVELS,
         default="normal",
         index=True,
         tracking=True,

@@ -2,6 +2,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sale_order import URGENCY_LEVELS
+
 
 class FoodPhoneOrderWizard(models.TransientModel):
     """Quick entry of an order taken on the phone, with the read-back (R3)."""
@@ -43,9 +45,7 @@ class FoodPhoneOrderWizard(models.TransientModel):
     )
     special_requests = fields.Text()
     requested_date = fields.Datetime(string="Requested Delivery Date")
-    urgency = fields.Selection(
-        [("normal", "Normal"), ("urgent", "Urgent")], default="normal", required=True
-    )
+    urgency = fields.Selection(URGENCY_LEVELS, default="normal", required=True)
     is_custom_order = fields.Boolean(string="Custom Order")
     custom_requirements = fields.Text()
     readback_text = fields.Text(string="Read This to the Customer", readonly=True)
