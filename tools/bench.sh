@@ -7,9 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-check_odoo
-check_postgres
-install_python_packages -r "$ADDON_DIR/requirements.txt"
+prepare
 
 work=$(mktemp -d)
 DB=bench_$$

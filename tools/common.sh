@@ -33,6 +33,17 @@ PY
     [ "${PGUSER:-$(id -un)}" != "postgres" ] || die "Odoo refuses to connect as the 'postgres' role: set PGUSER to another role."
 }
 
+# Every command: Odoo and PostgreSQL must be there, then the addon's Python
+# dependencies (plus any extra requirement files given) are installed.
+prepare() {
+    check_odoo
+    check_postgres
+    local files=(-r "$ADDON_DIR/requirements.txt")
+    local extra
+    for extra in "$@"; do files+=(-r "$extra"); done
+    install_python_packages "${files[@]}"
+}
+
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }

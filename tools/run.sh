@@ -8,9 +8,7 @@ DB=${DB:-food_order_center}
 HTTP_PORT=${HTTP_PORT:-8069}
 DATA_DIR=${DATA_DIR:-$HOME/.local/share/food_order_center}
 
-check_odoo
-check_postgres
-install_python_packages -r "$ADDON_DIR/requirements.txt"
+prepare
 
 addons=$(odoo_addons_path "$(make_addons_path "$DATA_DIR/addons")")
 # shellcheck disable=SC2207

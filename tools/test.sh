@@ -7,10 +7,8 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-check_odoo
-check_postgres
+prepare "$ADDON_DIR/test-requirements.txt"
 install_debian_packages chromium
-install_python_packages -r "$ADDON_DIR/requirements.txt" -r "$ADDON_DIR/test-requirements.txt"
 
 echo "food_order_center: lint (ruff, pylint-odoo)"
 "$ADDON_DIR/tools/lint.sh"
