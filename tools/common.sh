@@ -21,7 +21,7 @@ check_odoo() {
 
 # PostgreSQL from the standard PGHOST/PGPORT/PGUSER/PGPASSWORD variables.
 check_postgres() {
-    "$PYTHON" - <<'PY' || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<local socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$USER}): start it or set the PG* variables (see README, Prerequisites)."
+    "$PYTHON" - <<'PY' || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<local socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}): start it or set the PG* variables (see README, Prerequisites)."
 import sys
 import psycopg2
 try:
