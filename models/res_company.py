@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .food_processor import EXPERIENCE_LEVELS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -42,4 +44,38 @@ class ResCompany(models.Model):
         "mail.alias",
         string="Order E-mail Alias",
         help="E-mails sent to this alias become draft e-mail orders.",
+    )
+    food_auto_assign = fields.Boolean(
+        string="Assign Orders Automatically",
+        default=True,
+        help="Verified orders go to a processor by the assignment rules.",
+    )
+    food_complex_line_count = fields.Integer(
+        string="Complex Order Lines",
+        default=10,
+        help="Orders with more lines than this are complex (0: no limit).",
+    )
+    food_complex_amount = fields.Monetary(
+        string="Complex Order Amount",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Orders above this total are complex (0: no limit).",
+    )
+    food_complex_experience_level = fields.Selection(
+        EXPERIENCE_LEVELS,
+        string="Experience for Complex Orders",
+        default="experienced",
+        help="Complex, custom and urgent orders go only to processors of this "
+        "level or above.",
+    )
+    food_qualification_reminder_days = fields.Integer(
+        string="Training Reminder (days)",
+        default=30,
+        help="Staff are reminded this many days before a training record expires.",
+    )
+    food_substitute_price_tolerance = fields.Float(
+        string="Substitute Price Tolerance (%)",
+        default=20.0,
+        help="Substitutes proposed for a product out of stock cost at most "
+        "this percentage more or less.",
     )

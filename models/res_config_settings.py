@@ -28,3 +28,21 @@ class ResConfigSettings(models.TransientModel):
     food_order_alias_domain = fields.Char(
         related="company_id.food_order_alias_id.alias_domain", readonly=True
     )
+    food_auto_assign = fields.Boolean(
+        related="company_id.food_auto_assign", readonly=False
+    )
+    food_complex_line_count = fields.Integer(
+        related="company_id.food_complex_line_count", readonly=False
+    )
+    food_complex_amount = fields.Monetary(
+        related="company_id.food_complex_amount", readonly=False
+    )
+    food_complex_experience_level = fields.Selection(
+        related="company_id.food_complex_experience_level", readonly=False
+    )
+    food_qualification_reminder_days = fields.Integer(
+        related="company_id.food_qualification_reminder_days", readonly=False
+    )
+    food_substitute_price_tolerance = fields.Float(
+        related="company_id.food_substitute_price_tolerance", readonly=False
+    )

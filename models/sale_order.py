@@ -6,11 +6,12 @@ from markupsafe import Markup
 from psycopg2 import IntegrityError
 from psycopg2 import errors as pg_errors
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
 from .food_order_problem import PROBLEM_TYPES
+from .sale_order_line import STOCK_STATUSES
 
 INTAKE_CHANNELS = [
     ("online_platform", "Online Platform"),
@@ -62,6 +63,18 @@ VERIFICATION_RESULT_FIELDS = {
     "phone_confirmed_date",
     "phone_confirmed_by_id",
 }
+# set by the stock check and the inventory manager's confirmation
+STOCK_RESULT_FIELDS = {
+    "stock_status",
+    "stock_check_date",
+    "expected_restock_date",
+    "stock_confirmation",
+    "stock_confirmed_by_id",
+    "stock_confirmed_date",
+}
+STOCK_CONFIRMATION_STATES = [("to_confirm", "To Confirm"), ("confirmed", "Confirmed")]
+# stages in which an order counts in the workload of its processor
+OPEN_STAGES = ("verified", "assigned", "picking", "packed", "exception")
 
 
 class SaleOrder(models.Model):
@@ -202,15 +215,107 @@ class SaleOrder(models.Model):
         "attachments, platform payload.",
     )
     original_document_count = fields.Integer(compute="_compute_original_document_count")
+    food_line_count = fields.Integer(
+        string="Number of Lines",
+        compute="_compute_food_line_count",
+        store=True,
+        help="Product lines of the order: the weight of the order in the "
+        "workload of its processor.",
+    )
+    stock_status = fields.Selection(
+        STOCK_STATUSES,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Result of the last stock check of the order's lines.",
+    )
+    stock_check_date = fields.Datetime(
+        string="Stock Checked On", readonly=True, copy=False
+    )
+    expected_restock_date = fields.Date(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the missing goods are expected: proposed by the stock check "
+        "(next receipt, else supplier lead time), confirmed or corrected by "
+        "the inventory manager.",
+    )
+    stock_confirmation = fields.Selection(
+        STOCK_CONFIRMATION_STATES,
+        string="Stock Check Confirmation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Shortages are confirmed by an inventory manager, with the "
+        "expected restock date.",
+    )
+    stock_confirmed_by_id = fields.Many2one(
+        "res.users", string="Stock Confirmed By", readonly=True, copy=False
+    )
+    stock_confirmed_date = fields.Datetime(
+        string="Stock Confirmed On", readonly=True, copy=False
+    )
+    stock_recheck_date = fields.Datetime(
+        string="Re-checked On",
+        readonly=True,
+        copy=False,
+        help="Last re-check of the order against the stock by its processor.",
+    )
+    food_exception_ids = fields.One2many(
+        "food.order.exception", "order_id", string="Exceptions", readonly=True
+    )
+    quality_hold = fields.Boolean(
+        string="On Quality Hold",
+        compute="_compute_quality_hold",
+        store=True,
+        index=True,
+        help="An open quality exception holds the order: it cannot be shipped.",
+    )
+    food_exception_count = fields.Integer(compute="_compute_food_exception_count")
 
     @api.depends("original_document_ids")
     def _compute_original_document_count(self):
         for order in self:
             order.original_document_count = len(order.original_document_ids)
 
+    @api.depends("order_line.display_type")
+    def _compute_food_line_count(self):
+        groups = self.env["sale.order.line"]._read_group(
+            [("order_id", "in", self.ids), ("display_type", "=", False)],
+            ["order_id"],
+            ["__count"],
+        )
+        counts = {order.id: count for order, count in groups}
+        for order in self:
+            if order.id:
+                order.food_line_count = counts.get(order.id, 0)
+            else:
+                order.food_line_count = len(
+                    order.order_line.filtered(lambda line: not line.display_type)
+                )
+
+    @api.depends("food_exception_ids.state", "food_exception_ids.exception_type")
+    def _compute_quality_hold(self):
+        for order in self:
+            order.quality_hold = any(
+                exception.exception_type == "quality" and exception.state == "open"
+                for exception in order.food_exception_ids
+            )
+
+    def _compute_food_exception_count(self):
+        groups = self.env["food.order.exception"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in groups}
+        for order in self:
+            order.food_exception_count = counts.get(order.id, 0)
+
     @api.depends(
         "state",
         "order_line",
+        "quality_hold",
         "verification_state",
         "invoice_status",
         "processor_id",
@@ -236,9 +341,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state == "cancel":
             return "cancelled"
+        if self.quality_hold:
+            return "exception"
         if self.state in ("draft", "sent"):
             if not self.order_line:
                 return "received"
+            if self.verification_state == "verified" and self.processor_id:
+                return "assigned"
             return self.verification_state or "to_verify"
         pickings = self.picking_ids.filtered(lambda p: p.state != "cancel")
         if pickings and all(p.state == "done" for p in pickings):
@@ -359,13 +468,13 @@ class SaleOrder(models.Model):
             name
             for vals in vals_list
             for name in vals
-            if name in VERIFICATION_RESULT_FIELDS
+            if name in VERIFICATION_RESULT_FIELDS | STOCK_RESULT_FIELDS
         }
         if protected:
             raise AccessError(
                 self.env._(
-                    "These fields are set by the order verification and cannot be "
-                    "written directly: %(fields)s",
+                    "These fields are set by the order verification and the stock "
+                    "check and cannot be written directly: %(fields)s",
                     fields=", ".join(sorted(protected)),
                 )
             )
@@ -422,6 +531,10 @@ class SaleOrder(models.Model):
             if state == "needs_clarification":
                 to_update._start_clarification()
         orders.invalidate_recordset(["verification_problem_ids"])
+        orders.filtered(
+            lambda o: o.verification_state == "verified" and not o.processor_id
+        )._assign_processors()
+        orders._run_stock_check()
 
     def _get_verification_problems(self, duplicate=None):
         """Return the problems of one order as values of food.order.problem
@@ -644,7 +757,10 @@ class SaleOrder(models.Model):
                     orders=", ".join(blocked.mapped("display_name")),
                 )
             )
-        return super().action_confirm()
+        res = super().action_confirm()
+        # again on confirmation, with the stock now reserved for the order
+        self._run_stock_check()
+        return res
 
     def action_confirm_unverified(self, reason):
         """Manager override: confirm orders that are not verified, recording why."""
@@ -670,7 +786,9 @@ class SaleOrder(models.Model):
                     reason=reason.strip(),
                 )
             )
-        return self.action_confirm()
+        res = self.action_confirm()
+        self.filtered(lambda o: not o.processor_id)._assign_processors()
+        return res
 
     # ------------------------------------------------------------------
     # E-mail and fax orders (R4, R5, R6)
@@ -1260,3 +1378,407 @@ class SaleOrder(models.Model):
             to_update.filtered(lambda p, prio=priority: p.priority != prio).write(
                 {"priority": priority}
             )
+
+    # ------------------------------------------------------------------
+    # Stock check (R8)
+    # ------------------------------------------------------------------
+
+    def _get_stock_check_date(self):
+        """Day the goods must be delivered: lots removed by then don't count."""
+        self.ensure_one()
+        moment = self.commitment_date or self.expected_date or fields.Datetime.now()
+        return fields.Date.context_today(self, moment)
+
+    def _write_stock_results(self, vals):
+        # stock results are written by the check only (_check_protected_fields)
+        return (
+            self.sudo()
+            .with_context(food_skip_verification=True)
+            .write(vals)
+        )
+
+    def _run_stock_check(self):
+        """Check the order-center orders of ``self`` against the stock of
+        their warehouse, line by line, and tell the processor and the
+        inventory managers of new shortages."""
+        orders = self.filtered(
+            lambda o: o.intake_channel and o.state != "cancel" and o.id
+        )
+        if not orders:
+            return
+        changed_lines = orders.order_line._run_stock_check()
+        now = fields.Datetime.now()
+        short_orders = self.browse()
+        available_orders = self.browse()
+        to_write = defaultdict(lambda: self.browse())
+        for order in orders:
+            checked = order.order_line._get_stock_checked_lines()
+            statuses = set(checked.mapped("stock_status"))
+            if not checked:
+                status = False
+            elif statuses == {"available"}:
+                status = "available"
+            elif statuses == {"shortage"}:
+                status = "shortage"
+            else:
+                status = "partial"
+            vals = {"stock_status": status, "stock_check_date": now}
+            if status in ("partial", "shortage"):
+                if order.stock_status in (False, "available") or (
+                    changed_lines & order.order_line
+                ):
+                    restock_dates = [
+                        date
+                        for date in checked.mapped("stock_restock_date")
+                        if date
+                    ]
+                    vals.update(
+                        stock_confirmation="to_confirm",
+                        expected_restock_date=max(restock_dates, default=False),
+                        stock_confirmed_by_id=False,
+                        stock_confirmed_date=False,
+                    )
+                    short_orders |= order
+            elif order.stock_confirmation or order.expected_restock_date:
+                vals.update(stock_confirmation=False, expected_restock_date=False)
+                available_orders |= order
+            to_write[tuple(sorted(vals.items()))] |= order
+        for vals, same_orders in to_write.items():
+            same_orders._write_stock_results(dict(vals))
+        available_orders.activity_feedback(
+            ["food_order_center.mail_activity_type_stock_shortage"],
+            feedback=self.env._("The goods are available again."),
+        )
+        short_orders._notify_stock_shortage()
+
+    def _get_inventory_staff(self):
+        """Inventory managers to tell of shortages: the dedicated ones, the
+        order center managers only where there is none."""
+        inventory = self.env.ref("food_order_center.group_inventory_manager").users
+        managers = self.env.ref("food_order_center.group_order_center_manager").users
+        users = (inventory - managers) or managers
+        return users.filtered(lambda u: u.active and not u.share)
+
+    def _notify_stock_shortage(self):
+        activity_type = self.env.ref("food_order_center.mail_activity_type_stock_shortage")
+        # a new shortage replaces the notices of the previous check
+        self.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
+        staff = self._get_inventory_staff()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activity_vals = []
+        for order in self:
+            lines = order.order_line.filtered(
+                lambda line: line.stock_status in ("partial", "shortage")
+            )
+            note = Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(product)s: %(qty)s %(uom)s ordered, %(free)s free, "
+                    "expected restock %(date)s",
+                    product=line.product_id.display_name,
+                    qty=line.product_uom_qty,
+                    uom=line.product_uom.name,
+                    free=line.stock_available_qty,
+                    date=line.stock_restock_date or self.env._("unknown"),
+                )
+                for line in lines
+            )
+            users = order.processor_id | staff.filtered(
+                lambda u, company=order.company_id: company in u.company_ids
+            )
+            activity_vals += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Stock shortage"),
+                    "note": note,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+                for user in users
+            ]
+        # automatic notice of the stock check, whoever triggered it
+        self.env["mail.activity"].sudo().create(activity_vals)
+
+    def action_confirm_stock_check(self, restock_date=None):
+        """Inventory manager: confirm the stock check of the orders, with
+        the expected restock date (corrected if given)."""
+        if not self.env.user.has_group("food_order_center.group_inventory_manager"):
+            raise AccessError(
+                self.env._("Only inventory managers can confirm a stock check.")
+            )
+        pending = self.filtered(lambda o: o.stock_confirmation == "to_confirm")
+        if pending != self:
+            raise UserError(
+                self.env._(
+                    "These orders have no stock check to confirm: %(orders)s",
+                    orders=", ".join((self - pending).mapped("display_name")),
+                )
+            )
+        vals = {
+            "stock_confirmation": "confirmed",
+            "stock_confirmed_by_id": self.env.user.id,
+            "stock_confirmed_date": fields.Datetime.now(),
+        }
+        if restock_date:
+            vals["expected_restock_date"] = restock_date
+        self._write_stock_results(vals)
+        # the inventory notices are done; the processor keeps theirs
+        for order in self:
+            order.activity_feedback(
+                ["food_order_center.mail_activity_type_stock_shortage"],
+                user_id=self.env.user.id,
+                feedback=self.env._(
+                    "Stock check confirmed, restock expected %(date)s.",
+                    date=order.expected_restock_date or self.env._("unknown"),
+                ),
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Assignment (R9)
+    # ------------------------------------------------------------------
+
+    def _is_complex_order(self):
+        """Custom, urgent, long or large orders need an experienced processor."""
+        self.ensure_one()
+        company = self.company_id
+        amount = self.currency_id._convert(
+            self.amount_total, company.currency_id, company, self.date_order
+        )
+        return bool(
+            self.is_custom_order
+            or self.urgency == "urgent"
+            or (
+                company.food_complex_line_count
+                and self.food_line_count > company.food_complex_line_count
+            )
+            or (company.food_complex_amount and amount > company.food_complex_amount)
+        )
+
+    def _assign_processors(self):
+        """Give the orders to processors by the assignment rules."""
+        orders = self.filtered(
+            lambda o: o.intake_channel
+            and not o.processor_id
+            and o.state != "cancel"
+            and o.company_id.food_auto_assign
+        )
+        if orders:
+            self.env["food.assignment.rule"]._assign_orders(orders)
+
+    def action_assign_processor(self):
+        """Run the automatic assignment again (after the rules, the team or
+        the qualifications changed)."""
+        self._check_can_assign_processor()
+        unassigned = self.filtered(lambda o: not o.processor_id)
+        unassigned._assign_processors()
+        return True
+
+    def action_reassign_processor(self, processor, reason):
+        """Manager: give the orders to another processor, recording why."""
+        self._check_can_assign_processor()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for the reassignment."))
+        processor = self.env["res.users"].browse(processor) if isinstance(
+            processor, int
+        ) else processor
+        if not processor:
+            raise UserError(self.env._("Choose the processor who takes the orders."))
+        for order in self:
+            previous = order.processor_id
+            order.processor_id = processor
+            order.message_post(
+                body=self.env._(
+                    "Reassigned from %(old)s to %(new)s by %(user)s: %(reason)s",
+                    old=previous.name or self.env._("nobody"),
+                    new=processor.name,
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.activity_feedback(
+            ["food_order_center.mail_activity_type_assignment"],
+            feedback=self.env._("Assigned to %(user)s.", user=processor.name),
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Processing (R10)
+    # ------------------------------------------------------------------
+
+    def action_recheck(self):
+        """Processor: check the order against the stock again (and its
+        verification while it is a quotation) and show what changed since
+        the order was entered."""
+        self._check_processor_owns_orders()
+        self._check_can_process()
+        before = {
+            line: line.stock_status for line in self.order_line._get_stock_checked_lines()
+        }
+        drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
+        drafts._run_verification()
+        (self - drafts)._run_stock_check()
+        self._write_stock_results({"stock_recheck_date": fields.Datetime.now()})
+        summaries = []
+        for order in self:
+            summary = order._get_recheck_summary(before)
+            order.message_post(body=summary, subtype_xmlid="mail.mt_note")
+            summaries.append(summary)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Order re-checked"),
+                "message": Markup("<br/>").join(summaries),
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _get_recheck_summary(self, before):
+        self.ensure_one()
+        labels = dict(self.env["sale.order.line"]._fields["stock_status"]._description_selection(self.env))
+        changes = []
+        for line in self.order_line._get_stock_checked_lines():
+            entry = line.stock_entry_status
+            if line.stock_status != entry or before.get(line) != line.stock_status:
+                changes.append(
+                    self.env._(
+                        "%(product)s: %(entry)s at entry, %(now)s now",
+                        product=line.product_id.display_name,
+                        entry=labels.get(entry, self.env._("not checked")),
+                        now=labels.get(line.stock_status, self.env._("not checked")),
+                    )
+                )
+        problems = self.verification_problem_ids.mapped("name")
+        if not changes and not problems:
+            return self.env._("Re-check: no change since entry, the stock covers the order.")
+        return Markup("%s<ul>%s</ul>") % (
+            self.env._("Re-check:"),
+            Markup().join(Markup("<li>%s</li>") % text for text in changes + problems),
+        )
+
+    def _check_can_process(self):
+        user = self.env.user
+        if self.env.su or user.has_group(
+            "food_order_center.group_order_processor"
+        ) or user.has_group("food_order_center.group_inventory_manager"):
+            return
+        raise AccessError(
+            self.env._("Only order processors and inventory managers can do this.")
+        )
+
+    # ------------------------------------------------------------------
+    # Exceptions (R11)
+    # ------------------------------------------------------------------
+
+    def action_view_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "food_order_center.food_order_exception_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def action_quality_hold(self, reason, line_id=False, lot_id=False):
+        """Put the order (or one of its lines, or a lot) on quality hold.
+        Callable over RPC with ids; the wizard uses it too."""
+        self.ensure_one()
+        line = self.env["sale.order.line"].browse(line_id or [])
+        lot = self.env["stock.lot"].browse(lot_id or [])
+        return self.env["food.order.exception"]._open_quality_hold(
+            self, reason, line=line, lot=lot
+        ).id
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # a cancelled order needs no stock any more
+        pending = self.filtered("stock_confirmation")
+        pending._write_stock_results({"stock_confirmation": False})
+        pending.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
+        return res
+
+    def action_open_quality_hold_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "food.quality.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_open_reassign_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "food.order.reassign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_open_stock_check_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "food.stock.check.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def _set_delivery_policy(self, policy):
+        """Ship everything at once ("one") or what is there now ("direct",
+        the rest in a backorder), for the order and its open transfers."""
+        self.picking_policy = policy
+        self.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel") and p.move_type != policy
+        ).write({"move_type": policy})
+
+    def _postpone_commitment(self, date):
+        """Promise the delivery no earlier than ``date``."""
+        for order in self:
+            if not order.commitment_date or order.commitment_date.date() < date:
+                order.commitment_date = datetime.combine(date, time(12))
+
+    @api.model
+    def _get_open_stages(self):
+        """Stages in which an order counts in its processor's workload."""
+        return list(OPEN_STAGES)
+
+    def _notify_no_processor(self):
+        """Tell the order center managers that nobody could take the orders."""
+        activity_type = self.env.ref("food_order_center.mail_activity_type_assignment")
+        managers = self.env.ref(
+            "food_order_center.group_order_center_manager"
+        ).users.filtered(lambda u: u.active and not u.share and u.id != SUPERUSER_ID)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        note = self.env._(
+            "No processor can take this order: nobody in the matching teams is "
+            "available, qualified, experienced enough and under capacity."
+        )
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": order.id,
+                "activity_type_id": activity_type.id,
+                "summary": self.env._("Assign a processor"),
+                "note": note,
+                "user_id": user.id,
+                "date_deadline": today,
+            }
+            for order in self
+            for user in managers.filtered(
+                lambda u, company=order.company_id: company in u.company_ids
+            )
+        ]
+        # automatic notice of the assignment, whoever triggered it
+        self.env["mail.activity"].sudo().create(vals_list)
+        for order in self:
+            order.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")

@@ -1,19 +1,76 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_round
+
+STOCK_STATUSES = [
+    ("available", "Available"),
+    ("partial", "Partially Available"),
+    ("shortage", "Shortage"),
+]
+
+# set by the stock check only
+STOCK_LINE_FIELDS = {
+    "stock_status",
+    "stock_entry_status",
+    "stock_available_qty",
+    "stock_forecast_qty",
+    "stock_restock_date",
+}
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    stock_status = fields.Selection(
+        STOCK_STATUSES,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Result of the last stock check: free stock of the order's "
+        "warehouse that is not past its removal date on delivery.",
+    )
+    stock_entry_status = fields.Selection(
+        STOCK_STATUSES,
+        string="Stock Status at Entry",
+        readonly=True,
+        copy=False,
+        help="Result of the first stock check, when the order was entered.",
+    )
+    stock_available_qty = fields.Float(
+        string="Free Stock",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="Free quantity (product unit) that can be delivered on the "
+        "requested date: reserved, expiring and held lots are left out.",
+    )
+    stock_forecast_qty = fields.Float(
+        string="Forecast at Delivery",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="Free stock plus the receipts expected by the requested date.",
+    )
+    stock_restock_date = fields.Date(
+        string="Expected Restock",
+        readonly=True,
+        copy=False,
+        help="Next receipt of the product, else today plus the supplier lead time.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_stock_fields(vals_list)
         lines = super().create(vals_list)
         lines.order_id._check_processor_owns_orders()
         lines._reverify_orders()
         return lines
 
     def write(self, vals):
+        self._check_stock_fields([vals])
         self.order_id._check_processor_owns_orders()
         res = super().write(vals)
         if {"product_id", "product_uom_qty", "product_uom", "price_unit"} & set(vals):
@@ -60,3 +117,269 @@ class SaleOrderLine(models.Model):
         if self.order_id.pricelist_id:
             return self._get_pricelist_price()
         return product.uom_id._compute_price(product.lst_price, self.product_uom)
+
+    def _check_stock_fields(self, vals_list):
+        if self.env.su:
+            return
+        protected = {name for vals in vals_list for name in vals} & STOCK_LINE_FIELDS
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "These fields are set by the stock check and cannot be "
+                    "written directly: %(fields)s",
+                    fields=", ".join(sorted(protected)),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Stock check (R8)
+    # ------------------------------------------------------------------
+
+    def _get_stock_checked_lines(self):
+        return self.filtered(
+            lambda line: not line.display_type
+            and line.product_id.is_storable
+            and line.state != "cancel"
+        )
+
+    def _run_stock_check(self):
+        """Check the lines against the stock of their order's warehouse.
+
+        The whole recordset is checked with a constant number of queries:
+        free stock by removal date and incoming receipts for all products
+        and warehouses at once. Lines of one order asking for the same
+        product share its free stock, in line order.
+
+        :return: the lines whose status changed
+        """
+        lines = self._get_stock_checked_lines()
+        if not lines:
+            return self.browse()
+        products = lines.product_id
+        warehouses = lines.order_id.warehouse_id
+        stock = products._get_food_stock(warehouses)
+        receipts = products._get_food_receipts(warehouses)
+        own_reserved = lines._get_own_reserved_quantities()
+        today = fields.Date.context_today(self)
+        changed = self.browse()
+        to_write = defaultdict(lambda: self.browse())
+        used = defaultdict(float)
+        for line in lines.sorted(lambda line: (line.order_id.id, line.sequence, line.id)):
+            order = line.order_id
+            product = line.product_id
+            key = (product.id, order.warehouse_id.id)
+            delivery = order._get_stock_check_date()
+            need = line.product_uom._compute_quantity(
+                line.product_uom_qty, product.uom_id
+            )
+            usable = (
+                product._food_usable_qty(stock[key], delivery)
+                + own_reserved[(order.id, product.id)]
+                - used[(order.id, key)]
+            )
+            used[(order.id, key)] += need
+            incoming = [(day, qty) for day, qty in receipts[key]]
+            forecast = usable + sum(qty for day, qty in incoming if day <= delivery)
+            rounding = product.uom_id.rounding
+            if float_compare(usable, need, precision_rounding=rounding) >= 0:
+                status = "available"
+            elif float_compare(usable, 0, precision_rounding=rounding) > 0:
+                status = "partial"
+            else:
+                status = "shortage"
+            restock = False
+            if status != "available":
+                if incoming:
+                    restock = max(incoming[0][0], today)
+                else:
+                    delay = product._get_food_supplier_delay(order.company_id)
+                    if delay is not None:
+                        restock = fields.Date.add(today, days=delay)
+            vals = {
+                "stock_status": status,
+                "stock_available_qty": max(usable, 0.0),
+                "stock_forecast_qty": max(forecast, 0.0),
+                "stock_restock_date": restock,
+            }
+            if not line.stock_entry_status:
+                vals["stock_entry_status"] = status
+            if line.stock_status != status:
+                changed |= line
+            to_write[tuple(sorted(vals.items()))] |= line
+        for vals, same_lines in to_write.items():
+            # stock results are written by the check only (_check_stock_fields)
+            same_lines.sudo().write(dict(vals))
+        return changed
+
+    def _get_own_reserved_quantities(self):
+        """Stock already reserved for the lines' own orders, which the free
+        stock no longer shows: {(order_id, product_id): qty in product unit}."""
+        reserved = defaultdict(float)
+        # quantities only, whatever the user's inventory rights
+        moves = self.sudo().order_id.picking_ids.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+            and m.location_id.usage == "internal"
+        )
+        for move in moves:
+            reserved[(move.picking_id.sale_id.id, move.product_id.id)] += (
+                move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            )
+        return reserved
+
+    # ------------------------------------------------------------------
+    # Stock-out (R11)
+    # ------------------------------------------------------------------
+
+    def _get_substitute_products(self, limit=5):
+        """Products that can replace the line's product: same category, on
+        sale, enough free stock in the warehouse that is not past its
+        removal date on delivery, price close to the product's (company's
+        substitute price tolerance). Closest price first.
+
+        :return: list of dicts {product, free_qty, price, price_gap}
+        """
+        self.ensure_one()
+        product = self.product_id
+        order = self.order_id
+        if not product:
+            return []
+        candidates = self.env["product.product"].search(
+            [
+                ("categ_id", "=", product.categ_id.id),
+                ("id", "!=", product.id),
+                ("sale_ok", "=", True),
+                ("is_storable", "=", True),
+                ("company_id", "in", (False, order.company_id.id)),
+            ]
+        )
+        if not candidates:
+            return []
+        warehouse = order.warehouse_id
+        stock = candidates._get_food_stock(warehouse)
+        delivery = order._get_stock_check_date()
+        need = self.product_uom._compute_quantity(self.product_uom_qty, product.uom_id)
+        reference = product.lst_price
+        tolerance = order.company_id.food_substitute_price_tolerance / 100.0
+        result = []
+        for candidate in candidates:
+            if candidate.uom_id.category_id != product.uom_id.category_id:
+                continue
+            free = candidate._food_usable_qty(
+                stock[(candidate.id, warehouse.id)], delivery
+            )
+            free_in_unit = candidate.uom_id._compute_quantity(free, product.uom_id)
+            if float_compare(free_in_unit, need, precision_rounding=product.uom_id.rounding) < 0:
+                continue
+            gap = abs(candidate.lst_price - reference)
+            if reference and gap > reference * tolerance:
+                continue
+            result.append(
+                {
+                    "product": candidate,
+                    "free_qty": free,
+                    "price": candidate.lst_price,
+                    "price_gap": gap,
+                }
+            )
+        result.sort(key=lambda r: (r["price_gap"], -r["free_qty"], r["product"].id))
+        return result[:limit]
+
+    def action_resolve_stock_out(
+        self, option, expected_date=None, substitute=None, note=None
+    ):
+        """Record the customer's choice for a line short of stock and apply
+        it to the order; the customer gets an e-mail with the option."""
+        self.ensure_one()
+        order = self.order_id
+        order._check_processor_owns_orders()
+        order._check_can_process()
+        options = dict(self.env["food.order.exception"]._fields["customer_option"]._description_selection(self.env))
+        if option not in options:
+            raise UserError(self.env._("Choose the option the customer accepted."))
+        if order.state == "cancel":
+            raise UserError(self.env._("The order is cancelled."))
+        substitute = self.env["product.product"].browse(
+            substitute if isinstance(substitute, int) else (substitute.id if substitute else [])
+        )
+        if option == "substitute":
+            if not substitute:
+                raise UserError(self.env._("Choose the substitute product."))
+            proposals = [p["product"] for p in self._get_substitute_products(limit=None)]
+            if substitute not in proposals:
+                raise UserError(
+                    self.env._(
+                        "%(product)s cannot replace %(original)s: it must be of "
+                        "the same category, in stock for the whole quantity and "
+                        "not expire before delivery, at a similar price.",
+                        product=substitute.display_name,
+                        original=self.product_id.display_name,
+                    )
+                )
+        expected_date = fields.Date.to_date(expected_date)
+        if option in ("deliver_later", "split") and not expected_date:
+            expected_date = self.stock_restock_date or order.expected_restock_date
+            if not expected_date:
+                raise UserError(
+                    self.env._("Give the expected arrival date offered to the customer.")
+                )
+        original_product = self.product_id
+        if option == "substitute":
+            self._replace_product(substitute)
+        else:
+            order._set_delivery_policy("one" if option == "deliver_later" else "direct")
+            if option == "deliver_later":
+                order._postpone_commitment(expected_date)
+        # recorded by this action only (create is closed, see the model)
+        exception = self.env["food.order.exception"].sudo().create(
+            {
+                "order_id": order.id,
+                "line_id": self.id,
+                "product_id": original_product.id,
+                "exception_type": "stock_out",
+                "state": "resolved",
+                "reason": (note or "").strip() or False,
+                "customer_option": option,
+                "expected_date": expected_date if option != "substitute" else False,
+                "substitute_product_id": substitute.id if option == "substitute" else False,
+                "resolved_by_id": self.env.user.id,
+                "resolved_date": fields.Datetime.now(),
+            }
+        )
+        exception = exception.with_env(self.env)
+        exception._inform_customer()
+        order._run_stock_check()
+        return exception
+
+    def _replace_product(self, substitute):
+        """Put the substitute in place of the line's product."""
+        self.ensure_one()
+        order = self.order_id
+        if order.state in ("draft", "sent"):
+            self.write({"product_id": substitute.id})
+            return self
+        # a confirmed order keeps its line history: the line goes to 0 and
+        # a line of the substitute takes its place (and its transfers)
+        new_line = self.create(
+            {
+                "order_id": order.id,
+                "product_id": substitute.id,
+                "product_uom_qty": self.product_uom._compute_quantity(
+                    self.product_uom_qty, substitute.uom_id
+                ),
+                "product_uom": substitute.uom_id.id,
+                "sequence": self.sequence,
+            }
+        )
+        self.write({"product_uom_qty": 0.0})
+        return new_line
+
+    def action_open_stock_out_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handle Stock-out"),
+            "res_model": "food.stock.out.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id},
+        }

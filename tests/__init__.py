@@ -3,6 +3,9 @@ from . import test_access
 from . import test_verification
 from . import test_intake
 from . import test_intake_channels
+from . import test_stock_check
+from . import test_assignment
+from . import test_exceptions
 from . import test_translation
 from . import test_tour
 from . import test_tour_intake

@@ -18,8 +18,10 @@ class OrderCenterCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # a Chinese food company
+        # a Chinese food company; the assignment tests turn automatic
+        # assignment on with their own rules (demo rules would interfere)
         cls.env.company.country_id = cls.env.ref("base.cn")
+        cls.env.company.food_auto_assign = False
         cls.users = {
             role: new_test_user(
                 cls.env,

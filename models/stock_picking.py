@@ -1,0 +1,30 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def button_validate(self):
+        self._check_quality_hold()
+        return super().button_validate()
+
+    def _action_done(self):
+        self._check_quality_hold()
+        return super()._action_done()
+
+    def _check_quality_hold(self):
+        """A delivery of an order on quality hold cannot leave (R11)."""
+        held = self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.sale_id.quality_hold
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "These deliveries belong to orders on quality hold and cannot "
+                    "be shipped until an inventory manager releases the hold: "
+                    "%(pickings)s",
+                    pickings=", ".join(held.mapped("name")),
+                )
+            )
