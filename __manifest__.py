@@ -52,6 +52,7 @@
         "demo/res_partner_demo.xml",
         "demo/delivery_carrier_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/food_processing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -41,7 +41,9 @@ class FoodAssignmentRule(models.Model):
             return False
         if self.category_ids:
             paths = self.category_ids.mapped("parent_path")
-            products = order.order_line.filtered(lambda l: not l.display_type).product_id
+            products = order.order_line.filtered(
+                lambda line: not line.display_type
+            ).product_id
             return all(
                 any(product.categ_id.parent_path.startswith(path) for path in paths)
                 for product in products
@@ -92,7 +94,9 @@ class FoodAssignmentRule(models.Model):
     @api.model
     def _find_processor(self, order, rules, processors, workloads):
         needed = order.company_id.food_complex_experience_level
-        min_rank = EXPERIENCE_RANK[needed] if order._is_complex_order() and needed else 0
+        min_rank = (
+            EXPERIENCE_RANK[needed] if order._is_complex_order() and needed else 0
+        )
         for rule in rules:
             if rule.company_id != order.company_id or not rule._matches(order):
                 continue
@@ -102,12 +106,10 @@ class FoodAssignmentRule(models.Model):
                 if p in processors
                 and p.company_id == order.company_id
                 and EXPERIENCE_RANK[p.experience_level] >= min_rank
-                and workloads.get(p.user_id.id, 0) + order.food_line_count
-                <= p.capacity
+                and workloads.get(p.user_id.id, 0) + order.food_line_count <= p.capacity
             ]
             if candidates:
                 return min(
                     candidates, key=lambda p: (workloads.get(p.user_id.id, 0), p.id)
                 )
         return None
-

@@ -33,7 +33,7 @@ class FoodOrderException(models.Model):
     product_id = fields.Many2one(
         "product.product", index="btree_not_null", readonly=True
     )
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
     exception_type = fields.Selection(
         EXCEPTION_TYPES, string="Type", required=True, index=True, readonly=True
     )
@@ -59,11 +59,9 @@ class FoodOrderException(models.Model):
     )
     resolution = fields.Selection(QUALITY_RESOLUTIONS, readonly=True)
     resolution_note = fields.Text(readonly=True)
-    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
+    resolved_by_id = fields.Many2one("res.users", readonly=True)
     resolved_date = fields.Datetime(string="Resolved On", readonly=True)
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
     processor_id = fields.Many2one(
         related="order_id.processor_id", store=True, index="btree_not_null"
@@ -118,8 +116,9 @@ class FoodOrderException(models.Model):
             and all(p.state in ("done", "cancel") for p in order.picking_ids)
         ):
             raise UserError(
-                self.env._("Order %(order)s is no longer in the warehouse.",
-                           order=order.name)
+                self.env._(
+                    "Order %(order)s is no longer in the warehouse.", order=order.name
+                )
             )
         # holds are recorded by the processor's action only (create is closed)
         exception = self.sudo().create(
@@ -179,13 +178,17 @@ class FoodOrderException(models.Model):
         )
         lots = self.lot_id
         if resolution == "released":
-            still_held = self.sudo().search(
-                [
-                    ("lot_id", "in", lots.ids),
-                    ("state", "=", "open"),
-                    ("exception_type", "=", "quality"),
-                ]
-            ).lot_id
+            still_held = (
+                self.sudo()
+                .search(
+                    [
+                        ("lot_id", "in", lots.ids),
+                        ("state", "=", "open"),
+                        ("exception_type", "=", "quality"),
+                    ]
+                )
+                .lot_id
+            )
             (lots - still_held).sudo().food_quality_hold = False
         else:
             self._replace_held_goods()

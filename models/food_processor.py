@@ -7,7 +7,9 @@ EXPERIENCE_LEVELS = [
     ("experienced", "Experienced"),
     ("senior", "Senior"),
 ]
-EXPERIENCE_RANK = {level: rank for rank, (level, _label) in enumerate(EXPERIENCE_LEVELS)}
+EXPERIENCE_RANK = {
+    level: rank for rank, (level, _label) in enumerate(EXPERIENCE_LEVELS)
+}
 
 
 class FoodProcessor(models.Model):
@@ -17,7 +19,6 @@ class FoodProcessor(models.Model):
 
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         index=True,
         ondelete="cascade",
@@ -119,12 +120,20 @@ class FoodProcessor(models.Model):
     def _get_workloads(self):
         """Lines of the open orders of each processor: {user_id: lines}.
         One query whatever the number of orders."""
-        groups = self.env["sale.order"].sudo()._read_group(
-            [
-                ("processor_id", "in", self.user_id.ids),
-                ("order_center_stage", "in", self.env["sale.order"]._get_open_stages()),
-            ],
-            ["processor_id"],
-            ["food_line_count:sum"],
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("processor_id", "in", self.user_id.ids),
+                    (
+                        "order_center_stage",
+                        "in",
+                        self.env["sale.order"]._get_open_stages(),
+                    ),
+                ],
+                ["processor_id"],
+                ["food_line_count:sum"],
+            )
         )
         return {user.id: lines for user, lines in groups}

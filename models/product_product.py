@@ -21,17 +21,21 @@ class ProductProduct(models.Model):
             return result
         # only quantities come out: the order center needs them whatever
         # the user's inventory rights (receivers, API users)
-        groups = self.env["stock.quant"].sudo()._read_group(
-            [
-                ("product_id", "in", self.ids),
-                ("location_id.usage", "=", "internal"),
-                ("location_id.warehouse_id", "in", warehouses.ids),
-                "|",
-                ("lot_id", "=", False),
-                ("lot_id.food_quality_hold", "=", False),
-            ],
-            ["product_id", "location_id", "removal_date:day"],
-            ["quantity:sum", "reserved_quantity:sum"],
+        groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.ids),
+                    ("location_id.usage", "=", "internal"),
+                    ("location_id.warehouse_id", "in", warehouses.ids),
+                    "|",
+                    ("lot_id", "=", False),
+                    ("lot_id.food_quality_hold", "=", False),
+                ],
+                ["product_id", "location_id", "removal_date:day"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            )
         )
         for product, location, removal_day, quantity, reserved in groups:
             key = (product.id, location.warehouse_id.id)
@@ -47,15 +51,19 @@ class ProductProduct(models.Model):
         if not self or not warehouses:
             return result
         # only quantities and dates come out (see _get_food_stock)
-        groups = self.env["stock.move"].sudo()._read_group(
-            [
-                ("product_id", "in", self.ids),
-                ("picking_type_id.code", "=", "incoming"),
-                ("picking_type_id.warehouse_id", "in", warehouses.ids),
-                ("state", "not in", ("draft", "done", "cancel")),
-            ],
-            ["product_id", "picking_type_id", "date:day"],
-            ["product_qty:sum"],
+        groups = (
+            self.env["stock.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.ids),
+                    ("picking_type_id.code", "=", "incoming"),
+                    ("picking_type_id.warehouse_id", "in", warehouses.ids),
+                    ("state", "not in", ("draft", "done", "cancel")),
+                ],
+                ["product_id", "picking_type_id", "date:day"],
+                ["product_qty:sum"],
+            )
         )
         for product, picking_type, day, qty in groups:
             result[(product.id, picking_type.warehouse_id.id)].append(

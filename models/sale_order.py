@@ -71,6 +71,7 @@ STOCK_RESULT_FIELDS = {
     "stock_confirmation",
     "stock_confirmed_by_id",
     "stock_confirmed_date",
+    "stock_recheck_date",
 }
 STOCK_CONFIRMATION_STATES = [("to_confirm", "To Confirm"), ("confirmed", "Confirmed")]
 # stages in which an order counts in the workload of its processor
@@ -251,9 +252,7 @@ class SaleOrder(models.Model):
         help="Shortages are confirmed by an inventory manager, with the "
         "expected restock date.",
     )
-    stock_confirmed_by_id = fields.Many2one(
-        "res.users", string="Stock Confirmed By", readonly=True, copy=False
-    )
+    stock_confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     stock_confirmed_date = fields.Datetime(
         string="Stock Confirmed On", readonly=True, copy=False
     )
@@ -1391,11 +1390,7 @@ class SaleOrder(models.Model):
 
     def _write_stock_results(self, vals):
         # stock results are written by the check only (_check_protected_fields)
-        return (
-            self.sudo()
-            .with_context(food_skip_verification=True)
-            .write(vals)
-        )
+        return self.sudo().with_context(food_skip_verification=True).write(vals)
 
     def _run_stock_check(self):
         """Check the order-center orders of ``self`` against the stock of
@@ -1424,21 +1419,26 @@ class SaleOrder(models.Model):
                 status = "partial"
             vals = {"stock_status": status, "stock_check_date": now}
             if status in ("partial", "shortage"):
+                proposed = max(
+                    (date for date in checked.mapped("stock_restock_date") if date),
+                    default=False,
+                )
                 if order.stock_status in (False, "available") or (
                     changed_lines & order.order_line
                 ):
-                    restock_dates = [
-                        date
-                        for date in checked.mapped("stock_restock_date")
-                        if date
-                    ]
                     vals.update(
                         stock_confirmation="to_confirm",
-                        expected_restock_date=max(restock_dates, default=False),
+                        expected_restock_date=proposed,
                         stock_confirmed_by_id=False,
                         stock_confirmed_date=False,
                     )
                     short_orders |= order
+                elif (
+                    order.stock_confirmation != "confirmed"
+                    and order.expected_restock_date != proposed
+                ):
+                    # not confirmed yet: the date follows the proposal
+                    vals["expected_restock_date"] = proposed
             elif order.stock_confirmation or order.expected_restock_date:
                 vals.update(stock_confirmation=False, expected_restock_date=False)
                 available_orders |= order
@@ -1460,7 +1460,9 @@ class SaleOrder(models.Model):
         return users.filtered(lambda u: u.active and not u.share)
 
     def _notify_stock_shortage(self):
-        activity_type = self.env.ref("food_order_center.mail_activity_type_stock_shortage")
+        activity_type = self.env.ref(
+            "food_order_center.mail_activity_type_stock_shortage"
+        )
         # a new shortage replaces the notices of the previous check
         self.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
         staff = self._get_inventory_staff()
@@ -1561,10 +1563,12 @@ class SaleOrder(models.Model):
     def _assign_processors(self):
         """Give the orders to processors by the assignment rules."""
         orders = self.filtered(
-            lambda o: o.intake_channel
-            and not o.processor_id
-            and o.state != "cancel"
-            and o.company_id.food_auto_assign
+            lambda o: (
+                o.intake_channel
+                and not o.processor_id
+                and o.state != "cancel"
+                and o.company_id.food_auto_assign
+            )
         )
         if orders:
             self.env["food.assignment.rule"]._assign_orders(orders)
@@ -1583,9 +1587,11 @@ class SaleOrder(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason for the reassignment."))
-        processor = self.env["res.users"].browse(processor) if isinstance(
-            processor, int
-        ) else processor
+        processor = (
+            self.env["res.users"].browse(processor)
+            if isinstance(processor, int)
+            else processor
+        )
         if not processor:
             raise UserError(self.env._("Choose the processor who takes the orders."))
         for order in self:
@@ -1618,36 +1624,60 @@ class SaleOrder(models.Model):
         self._check_processor_owns_orders()
         self._check_can_process()
         before = {
-            line: line.stock_status for line in self.order_line._get_stock_checked_lines()
+            line: line.stock_status
+            for line in self.order_line._get_stock_checked_lines()
         }
         drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
         drafts._run_verification()
         (self - drafts)._run_stock_check()
         self._write_stock_results({"stock_recheck_date": fields.Datetime.now()})
-        summaries = []
+        texts = []
+        found = False
         for order in self:
-            summary = order._get_recheck_summary(before)
-            order.message_post(body=summary, subtype_xmlid="mail.mt_note")
-            summaries.append(summary)
+            findings = order._get_recheck_findings(before)
+            found = found or bool(findings)
+            if findings:
+                body = Markup("%s<ul>%s</ul>") % (
+                    self.env._("Re-check:"),
+                    Markup().join(Markup("<li>%s</li>") % text for text in findings),
+                )
+            else:
+                body = self.env._(
+                    "Re-check: no change since entry, the stock covers the order."
+                )
+            order.message_post(body=body, subtype_xmlid="mail.mt_note")
+            detail = "; ".join(findings) if findings else body
+            texts.append(f"{order.name}: {detail}")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Order re-checked"),
-                "message": Markup("<br/>").join(summaries),
-                "type": "info",
+                "message": "\n".join(texts),
+                "type": "warning" if found else "info",
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
-    def _get_recheck_summary(self, before):
+    def _get_recheck_findings(self, before):
+        """What the processor must know after a re-check: the lines short of
+        stock or whose status changed since entry (or since the last check),
+        and the verification problems."""
         self.ensure_one()
-        labels = dict(self.env["sale.order.line"]._fields["stock_status"]._description_selection(self.env))
-        changes = []
+        labels = dict(
+            self.env["sale.order.line"]
+            ._fields["stock_status"]
+            ._description_selection(self.env)
+        )
+        findings = []
         for line in self.order_line._get_stock_checked_lines():
             entry = line.stock_entry_status
-            if line.stock_status != entry or before.get(line) != line.stock_status:
-                changes.append(
+            if (
+                line.stock_status != "available"
+                or line.stock_status != entry
+                or before.get(line) != line.stock_status
+            ):
+                findings.append(
                     self.env._(
                         "%(product)s: %(entry)s at entry, %(now)s now",
                         product=line.product_id.display_name,
@@ -1655,19 +1685,15 @@ class SaleOrder(models.Model):
                         now=labels.get(line.stock_status, self.env._("not checked")),
                     )
                 )
-        problems = self.verification_problem_ids.mapped("name")
-        if not changes and not problems:
-            return self.env._("Re-check: no change since entry, the stock covers the order.")
-        return Markup("%s<ul>%s</ul>") % (
-            self.env._("Re-check:"),
-            Markup().join(Markup("<li>%s</li>") % text for text in changes + problems),
-        )
+        return findings + self.verification_problem_ids.mapped("name")
 
     def _check_can_process(self):
         user = self.env.user
-        if self.env.su or user.has_group(
-            "food_order_center.group_order_processor"
-        ) or user.has_group("food_order_center.group_inventory_manager"):
+        if (
+            self.env.su
+            or user.has_group("food_order_center.group_order_processor")
+            or user.has_group("food_order_center.group_inventory_manager")
+        ):
             return
         raise AccessError(
             self.env._("Only order processors and inventory managers can do this.")
@@ -1692,9 +1718,11 @@ class SaleOrder(models.Model):
         self.ensure_one()
         line = self.env["sale.order.line"].browse(line_id or [])
         lot = self.env["stock.lot"].browse(lot_id or [])
-        return self.env["food.order.exception"]._open_quality_hold(
-            self, reason, line=line, lot=lot
-        ).id
+        return (
+            self.env["food.order.exception"]
+            ._open_quality_hold(self, reason, line=line, lot=lot)
+            .id
+        )
 
     def _action_cancel(self):
         res = super()._action_cancel()

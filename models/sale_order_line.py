@@ -137,9 +137,11 @@ class SaleOrderLine(models.Model):
 
     def _get_stock_checked_lines(self):
         return self.filtered(
-            lambda line: not line.display_type
-            and line.product_id.is_storable
-            and line.state != "cancel"
+            lambda line: (
+                not line.display_type
+                and line.product_id.is_storable
+                and line.state != "cancel"
+            )
         )
 
     def _run_stock_check(self):
@@ -164,7 +166,9 @@ class SaleOrderLine(models.Model):
         changed = self.browse()
         to_write = defaultdict(lambda: self.browse())
         used = defaultdict(float)
-        for line in lines.sorted(lambda line: (line.order_id.id, line.sequence, line.id)):
+        for line in lines.sorted(
+            lambda line: (line.order_id.id, line.sequence, line.id)
+        ):
             order = line.order_id
             product = line.product_id
             key = (product.id, order.warehouse_id.id)
@@ -217,12 +221,15 @@ class SaleOrderLine(models.Model):
         reserved = defaultdict(float)
         # quantities only, whatever the user's inventory rights
         moves = self.sudo().order_id.picking_ids.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-            and m.location_id.usage == "internal"
+            lambda m: (
+                m.state not in ("done", "cancel") and m.location_id.usage == "internal"
+            )
         )
         for move in moves:
             reserved[(move.picking_id.sale_id.id, move.product_id.id)] += (
-                move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+                move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id
+                )
             )
         return reserved
 
@@ -268,7 +275,12 @@ class SaleOrderLine(models.Model):
                 stock[(candidate.id, warehouse.id)], delivery
             )
             free_in_unit = candidate.uom_id._compute_quantity(free, product.uom_id)
-            if float_compare(free_in_unit, need, precision_rounding=product.uom_id.rounding) < 0:
+            if (
+                float_compare(
+                    free_in_unit, need, precision_rounding=product.uom_id.rounding
+                )
+                < 0
+            ):
                 continue
             gap = abs(candidate.lst_price - reference)
             if reference and gap > reference * tolerance:
@@ -293,18 +305,26 @@ class SaleOrderLine(models.Model):
         order = self.order_id
         order._check_processor_owns_orders()
         order._check_can_process()
-        options = dict(self.env["food.order.exception"]._fields["customer_option"]._description_selection(self.env))
+        options = dict(
+            self.env["food.order.exception"]
+            ._fields["customer_option"]
+            ._description_selection(self.env)
+        )
         if option not in options:
             raise UserError(self.env._("Choose the option the customer accepted."))
         if order.state == "cancel":
             raise UserError(self.env._("The order is cancelled."))
         substitute = self.env["product.product"].browse(
-            substitute if isinstance(substitute, int) else (substitute.id if substitute else [])
+            substitute
+            if isinstance(substitute, int)
+            else (substitute.id if substitute else [])
         )
         if option == "substitute":
             if not substitute:
                 raise UserError(self.env._("Choose the substitute product."))
-            proposals = [p["product"] for p in self._get_substitute_products(limit=None)]
+            proposals = [
+                p["product"] for p in self._get_substitute_products(limit=None)
+            ]
             if substitute not in proposals:
                 raise UserError(
                     self.env._(
@@ -320,7 +340,9 @@ class SaleOrderLine(models.Model):
             expected_date = self.stock_restock_date or order.expected_restock_date
             if not expected_date:
                 raise UserError(
-                    self.env._("Give the expected arrival date offered to the customer.")
+                    self.env._(
+                        "Give the expected arrival date offered to the customer."
+                    )
                 )
         original_product = self.product_id
         if option == "substitute":
@@ -330,20 +352,26 @@ class SaleOrderLine(models.Model):
             if option == "deliver_later":
                 order._postpone_commitment(expected_date)
         # recorded by this action only (create is closed, see the model)
-        exception = self.env["food.order.exception"].sudo().create(
-            {
-                "order_id": order.id,
-                "line_id": self.id,
-                "product_id": original_product.id,
-                "exception_type": "stock_out",
-                "state": "resolved",
-                "reason": (note or "").strip() or False,
-                "customer_option": option,
-                "expected_date": expected_date if option != "substitute" else False,
-                "substitute_product_id": substitute.id if option == "substitute" else False,
-                "resolved_by_id": self.env.user.id,
-                "resolved_date": fields.Datetime.now(),
-            }
+        exception = (
+            self.env["food.order.exception"]
+            .sudo()
+            .create(
+                {
+                    "order_id": order.id,
+                    "line_id": self.id,
+                    "product_id": original_product.id,
+                    "exception_type": "stock_out",
+                    "state": "resolved",
+                    "reason": (note or "").strip() or False,
+                    "customer_option": option,
+                    "expected_date": expected_date if option != "substitute" else False,
+                    "substitute_product_id": substitute.id
+                    if option == "substitute"
+                    else False,
+                    "resolved_by_id": self.env.user.id,
+                    "resolved_date": fields.Datetime.now(),
+                }
+            )
         )
         exception = exception.with_env(self.env)
         exception._inform_customer()
@@ -371,6 +399,10 @@ class SaleOrderLine(models.Model):
             }
         )
         self.write({"product_uom_qty": 0.0})
+        # the substitute is in stock: reserve it for the open transfers now
+        order.picking_ids.filtered(
+            lambda p: p.state not in ("draft", "done", "cancel")
+        ).action_assign()
         return new_line
 
     def action_open_stock_out_wizard(self):

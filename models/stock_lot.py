@@ -22,6 +22,9 @@ class StockLot(models.Model):
             and not self.env.user.has_group("food_order_center.group_inventory_manager")
         ):
             raise AccessError(
-                self.env._("Only inventory managers can put lots on quality hold or release them.")
+                self.env._(
+                    "Only inventory managers can put lots on quality hold "
+                    "or release them."
+                )
             )
         return super().write(vals)

@@ -16,14 +16,26 @@ class StockQuant(models.Model):
         return strategy
 
     def _get_gather_domain(
-        self, product_id, location_id, lot_id=None, package_id=None, owner_id=None,
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
         strict=False,
     ):
         # lots on quality hold are never reserved
         domain = super()._get_gather_domain(
-            product_id, location_id, lot_id=lot_id, package_id=package_id,
-            owner_id=owner_id, strict=strict,
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
         )
         return expression.AND(
-            [domain, ["|", ("lot_id", "=", False), ("lot_id.food_quality_hold", "=", False)]]
+            [
+                domain,
+                ["|", ("lot_id", "=", False), ("lot_id.food_quality_hold", "=", False)],
+            ]
         )

@@ -9,3 +9,4 @@ from . import test_exceptions
 from . import test_translation
 from . import test_tour
 from . import test_tour_intake
+from . import test_tour_processing

@@ -30,7 +30,11 @@ class TestAssignment(OrderCenterCommon):
         cls.senior = cls._profile(cls.processor, "senior")
         cls.junior = cls._profile(cls.processor_2, "junior")
         cls.rule = cls.env["food.assignment.rule"].create(
-            {"name": "Everything", "sequence": 50, "processor_ids": [(6, 0, (cls.senior | cls.junior).ids)]}
+            {
+                "name": "Everything",
+                "sequence": 50,
+                "processor_ids": [(6, 0, (cls.senior | cls.junior).ids)],
+            }
         )
         cls.frozen = cls.env["product.category"].create({"name": "Frozen"})
         cls.frozen_fish = cls.env["product.category"].create(
@@ -162,7 +166,9 @@ class TestAssignment(OrderCenterCommon):
 
     def test_other_training_does_not_qualify(self):
         user = new_test_user(
-            self.env, login="foc_untrained", groups=f"base.group_user,{ROLE_GROUPS['processor']}"
+            self.env,
+            login="foc_untrained",
+            groups=f"base.group_user,{ROLE_GROUPS['processor']}",
         )
         self._train(user, expiry_days=100, kind="customer_service")
         profile = self._profile(user, "senior", qualified=False)
@@ -181,7 +187,9 @@ class TestAssignment(OrderCenterCommon):
         self.assertFalse(order.processor_id)
         self.assertEqual(order.order_center_stage, "verified")
         activity_type = self.env.ref("food_order_center.mail_activity_type_assignment")
-        activities = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
         self.assertIn(self.manager, activities.user_id)
         # once someone is back, the manager assigns automatically
         self.junior.available = True
@@ -222,20 +230,28 @@ class TestAssignment(OrderCenterCommon):
         wizard.save().action_reassign()
         self.assertEqual(order.processor_id, other)
         self.assertTrue(
-            any("On leave tomorrow" in body for body in order.message_ids.mapped("body"))
+            any(
+                "On leave tomorrow" in body for body in order.message_ids.mapped("body")
+            )
         )
 
     def test_reassign_needs_reason_and_manager(self):
         order = self._order()
         with self.assertRaises(UserError):
-            order.with_user(self.manager).action_reassign_processor(self.processor, "  ")
+            order.with_user(self.manager).action_reassign_processor(
+                self.processor, "  "
+            )
         with self.assertRaises(AccessError):
             order.with_user(self.processor).action_reassign_processor(
                 self.processor, "I take it"
             )
         with self.assertRaises(AccessError):
             self.env["food.order.reassign.wizard"].with_user(self.processor).create(
-                {"order_ids": order.ids, "processor_id": self.processor.id, "reason": "x"}
+                {
+                    "order_ids": order.ids,
+                    "processor_id": self.processor.id,
+                    "reason": "x",
+                }
             )
 
     def test_profile_needs_processor_role(self):
@@ -253,17 +269,23 @@ class TestAssignment(OrderCenterCommon):
     def test_training_records_private(self):
         mine = self.env["food.staff.qualification"].with_user(self.processor).search([])
         self.assertEqual(mine.user_id, self.processor)
-        everyone = self.env["food.staff.qualification"].with_user(self.manager).search([])
+        everyone = (
+            self.env["food.staff.qualification"].with_user(self.manager).search([])
+        )
         self.assertIn(self.processor_2, everyone.user_id)
         with self.assertRaises(AccessError):
-            mine.with_user(self.processor).write({"date_expiry": self.today + timedelta(days=900)})
+            mine.with_user(self.processor).write(
+                {"date_expiry": self.today + timedelta(days=900)}
+            )
 
     def test_expiry_reminder(self):
         record = self._train(self.processor, expiry_days=10)
         self.assertEqual(record.state, "expiring")
         model = self.env["food.staff.qualification"]
         model._cron_remind_expiry()
-        activity_type = self.env.ref("food_order_center.mail_activity_type_qualification_expiry")
+        activity_type = self.env.ref(
+            "food_order_center.mail_activity_type_qualification_expiry"
+        )
         self.assertEqual(record.activity_ids.activity_type_id, activity_type)
         self.assertEqual(record.activity_ids.user_id, self.processor)
         self.assertEqual(record.activity_ids.date_deadline, record.date_expiry)
@@ -287,15 +309,19 @@ class TestAssignment(OrderCenterCommon):
             )
 
         def measure():
-            orders = self.env["sale.order"].with_context(food_skip_verification=True).create(
-                [
-                    {
-                        "partner_id": self.customer.id,
-                        "intake_channel": "other",
-                        "order_line": [(0, 0, {"product_id": self.noodles.id})],
-                    }
-                    for _i in range(3)
-                ]
+            orders = (
+                self.env["sale.order"]
+                .with_context(food_skip_verification=True)
+                .create(
+                    [
+                        {
+                            "partner_id": self.customer.id,
+                            "intake_channel": "other",
+                            "order_line": [(0, 0, {"product_id": self.noodles.id})],
+                        }
+                        for _i in range(3)
+                    ]
+                )
             )
             self.env.flush_all()
             self.env.invalidate_all()

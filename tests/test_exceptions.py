@@ -111,10 +111,15 @@ class TestExceptions(OrderCenterCommon):
             "substitute", substitute=self.leek.id
         )
         self.assertEqual(line.product_uom_qty, 0)
-        new_line = order.order_line.filtered(lambda l: l.product_id == self.leek)
+        new_line = order.order_line.filtered(lambda ln: ln.product_id == self.leek)
         self.assertEqual(new_line.product_uom_qty, 5)
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        self.assertIn(self.leek, picking.move_ids.filtered(lambda m: m.state != "cancel").product_id)
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        self.assertIn(
+            self.leek,
+            picking.move_ids.filtered(lambda m: m.state != "cancel").product_id,
+        )
 
     def test_substitute_must_be_a_proposal(self):
         order = self._order()
@@ -135,7 +140,8 @@ class TestExceptions(OrderCenterCommon):
         line.action_resolve_stock_out("split", expected_date=arrival)
         self.assertEqual(order.picking_ids.move_type, "direct")
         self.assertEqual(
-            order.food_exception_ids.mapped("customer_option"), ["split", "deliver_later"]
+            order.food_exception_ids.mapped("customer_option"),
+            ["split", "deliver_later"],
         )
 
     def test_deliver_later_needs_a_date(self):
@@ -163,7 +169,9 @@ class TestExceptions(OrderCenterCommon):
 
     def test_quality_hold_blocks_shipping_until_released(self):
         order = self._create_order(
-            lines=[(self.dumplings, 2)], intake_channel="other", processor_id=self.processor.id
+            lines=[(self.dumplings, 2)],
+            intake_channel="other",
+            processor_id=self.processor.id,
         )
         order.action_confirm()
         wizard = Form(
@@ -216,14 +224,18 @@ class TestExceptions(OrderCenterCommon):
             for name in ("FISH-BAD", "FISH-GOOD")
         )
         quants = self.env["stock.quant"]
-        quants._update_available_quantity(fish, self.warehouse.lot_stock_id, 5, lot_id=bad)
+        quants._update_available_quantity(
+            fish, self.warehouse.lot_stock_id, 5, lot_id=bad
+        )
         order = self._create_order(
             lines=[(fish, 5)], intake_channel="other", processor_id=self.processor.id
         )
         order.action_confirm()
         move = order.order_line.move_ids
         self.assertEqual(move.move_line_ids.lot_id, bad)
-        quants._update_available_quantity(fish, self.warehouse.lot_stock_id, 5, lot_id=good)
+        quants._update_available_quantity(
+            fish, self.warehouse.lot_stock_id, 5, lot_id=good
+        )
         order.with_user(self.processor).action_quality_hold(
             "Thawed in transit", order.order_line.id, bad.id
         )
@@ -249,20 +261,36 @@ class TestExceptions(OrderCenterCommon):
         quants = self.env["stock.quant"]
         # the later lot came in first: FIFO would pick it
         quants._update_available_quantity(
-            yogurt, self.warehouse.lot_stock_id, 5, lot_id=later,
+            yogurt,
+            self.warehouse.lot_stock_id,
+            5,
+            lot_id=later,
             in_date=datetime.now() - timedelta(days=3),
         )
-        quants._update_available_quantity(yogurt, self.warehouse.lot_stock_id, 5, lot_id=sooner)
+        quants._update_available_quantity(
+            yogurt, self.warehouse.lot_stock_id, 5, lot_id=sooner
+        )
         order = self._create_order(lines=[(yogurt, 3)], intake_channel="other")
         order.action_confirm()
         self.assertEqual(order.order_line.move_ids.move_line_ids.lot_id, sooner)
 
     def test_exception_list_access(self):
         order = self._order()
-        order.order_line[0].action_resolve_stock_out("substitute", substitute=self.leek.id)
-        for role in ("receiver", "processor", "inventory", "logistics", "aftersales", "manager"):
+        order.order_line[0].action_resolve_stock_out(
+            "substitute", substitute=self.leek.id
+        )
+        for role in (
+            "receiver",
+            "processor",
+            "inventory",
+            "logistics",
+            "aftersales",
+            "manager",
+        ):
             with self.subTest(role=role):
-                found = self.env["food.order.exception"].with_user(self.users[role]).search(
-                    [("order_id", "=", order.id)]
+                found = (
+                    self.env["food.order.exception"]
+                    .with_user(self.users[role])
+                    .search([("order_id", "=", order.id)])
                 )
                 self.assertEqual(len(found), 1)

@@ -39,7 +39,9 @@ class TestStockCheck(OrderCenterCommon):
                             "product_id": product.id,
                             "product_uom_qty": qty,
                             "product_uom": product.uom_id.id,
-                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
                             "location_dest_id": self.warehouse.lot_stock_id.id,
                         },
                     )
@@ -58,13 +60,13 @@ class TestStockCheck(OrderCenterCommon):
         self.assertEqual(cake.stock_status, "shortage")
         self.assertEqual(order.stock_status, "partial")
         self.assertEqual(order.stock_confirmation, "to_confirm")
-        self.assertEqual(
-            self._order([(self.dumplings, 50)]).stock_status, "available"
-        )
+        self.assertEqual(self._order([(self.dumplings, 50)]).stock_status, "available")
         self.assertEqual(self._order([(self.cake, 2)]).stock_status, "shortage")
         # lines of one order share the free stock of a product
         shared = self._order([(self.dumplings, 30), (self.dumplings, 30)])
-        self.assertEqual(shared.order_line.mapped("stock_status"), ["available", "partial"])
+        self.assertEqual(
+            shared.order_line.mapped("stock_status"), ["available", "partial"]
+        )
 
     def test_entry_status_kept_and_recheck_after_correction(self):
         order = self._order([(self.noodles, 100)])
@@ -94,8 +96,12 @@ class TestStockCheck(OrderCenterCommon):
         soon.removal_date = datetime.now() + timedelta(days=1)
         later.removal_date = datetime.now() + timedelta(days=20)
         quants = self.env["stock.quant"]
-        quants._update_available_quantity(milk, self.warehouse.lot_stock_id, 10, lot_id=soon)
-        quants._update_available_quantity(milk, self.warehouse.lot_stock_id, 5, lot_id=later)
+        quants._update_available_quantity(
+            milk, self.warehouse.lot_stock_id, 10, lot_id=soon
+        )
+        quants._update_available_quantity(
+            milk, self.warehouse.lot_stock_id, 5, lot_id=later
+        )
         today_order = self._order([(milk, 12)])
         self.assertEqual(today_order.order_line.stock_status, "available")
         late_order = self._order(
@@ -124,10 +130,39 @@ class TestStockCheck(OrderCenterCommon):
     def test_restock_date_from_supplier_lead_time(self):
         supplier = self.env["res.partner"].create({"name": "Bakery supplier"})
         self.env["product.supplierinfo"].create(
-            {"partner_id": supplier.id, "product_tmpl_id": self.cake.product_tmpl_id.id, "delay": 7}
+            {
+                "partner_id": supplier.id,
+                "product_tmpl_id": self.cake.product_tmpl_id.id,
+                "delay": 7,
+            }
         )
         order = self._order([(self.cake, 2)])
-        self.assertEqual(order.order_line.stock_restock_date, self.today + timedelta(days=7))
+        self.assertEqual(
+            order.order_line.stock_restock_date, self.today + timedelta(days=7)
+        )
+
+    def test_restock_date_follows_proposal_until_confirmed(self):
+        order = self._order([(self.cake, 2)])
+        self.assertFalse(order.expected_restock_date)
+        supplier = self.env["res.partner"].create({"name": "Cake supplier"})
+        seller = self.env["product.supplierinfo"].create(
+            {
+                "partner_id": supplier.id,
+                "product_tmpl_id": self.cake.product_tmpl_id.id,
+                "delay": 3,
+            }
+        )
+        order.action_recheck()
+        self.assertEqual(order.expected_restock_date, self.today + timedelta(days=3))
+        order.with_user(self.users["inventory"]).action_confirm_stock_check()
+        seller.delay = 5
+        order.action_recheck()
+        self.assertEqual(
+            order.order_line.stock_restock_date, self.today + timedelta(days=5)
+        )
+        # what the inventory manager confirmed stays
+        self.assertEqual(order.expected_restock_date, self.today + timedelta(days=3))
+        self.assertEqual(order.stock_confirmation, "confirmed")
 
     def test_restock_date_unknown_without_receipt_or_supplier(self):
         order = self._order([(self.cake, 2)])
@@ -135,11 +170,15 @@ class TestStockCheck(OrderCenterCommon):
         self.assertFalse(order.expected_restock_date)
 
     def test_shortage_notifies_processor_and_inventory(self):
-        activity_type = self.env.ref("food_order_center.mail_activity_type_stock_shortage")
+        activity_type = self.env.ref(
+            "food_order_center.mail_activity_type_stock_shortage"
+        )
         order = self._order([(self.cake, 2)], processor_id=self.processor.id)
         # verified after the processor was set: check again with them known
         order.action_recheck()
-        activities = order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
         self.assertIn(self.processor, activities.user_id)
         self.assertIn(self.users["inventory"], activities.user_id)
         self.assertEqual(len(activities), len(activities.user_id), "one notice each")
@@ -150,7 +189,9 @@ class TestStockCheck(OrderCenterCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.processor).action_confirm_stock_check(new_date)
         with self.assertRaises(AccessError):
-            order.with_user(self.users["receiver"]).write({"expected_restock_date": new_date})
+            order.with_user(self.users["receiver"]).write(
+                {"expected_restock_date": new_date}
+            )
         wizard = (
             self.env["food.stock.check.wizard"]
             .with_user(self.users["inventory"])
@@ -210,18 +251,33 @@ class TestStockCheck(OrderCenterCommon):
 
     def test_stock_check_batched(self):
         def orders(count, product):
-            return self.env["sale.order"].with_context(food_skip_verification=True).create(
-                [
-                    {
-                        "partner_id": self.customer.id,
-                        "intake_channel": "other",
-                        "order_line": [
-                            (0, 0, {"product_id": self.dumplings.id, "product_uom_qty": 1}),
-                            (0, 0, {"product_id": product.id, "product_uom_qty": 1}),
-                        ],
-                    }
-                    for _i in range(count)
-                ]
+            return (
+                self.env["sale.order"]
+                .with_context(food_skip_verification=True)
+                .create(
+                    [
+                        {
+                            "partner_id": self.customer.id,
+                            "intake_channel": "other",
+                            "order_line": [
+                                (
+                                    0,
+                                    0,
+                                    {
+                                        "product_id": self.dumplings.id,
+                                        "product_uom_qty": 1,
+                                    },
+                                ),
+                                (
+                                    0,
+                                    0,
+                                    {"product_id": product.id, "product_uom_qty": 1},
+                                ),
+                            ],
+                        }
+                        for _i in range(count)
+                    ]
+                )
             )
 
         # warm the caches (references, translations) first

@@ -18,7 +18,6 @@ class FoodQualityHoldWizard(models.TransientModel):
     product_id = fields.Many2one(related="line_id.product_id")
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         domain="[('product_id', '=', product_id)]",
         help="The lot with the problem: it is not reserved for any order "
         "until an inventory manager releases it.",

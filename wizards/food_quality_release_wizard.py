@@ -16,7 +16,9 @@ class FoodQualityReleaseWizard(models.TransientModel):
         required=True,
         default=lambda self: self.env.context.get("active_ids"),
     )
-    resolution = fields.Selection(QUALITY_RESOLUTIONS, required=True, default="released")
+    resolution = fields.Selection(
+        QUALITY_RESOLUTIONS, required=True, default="released"
+    )
     note = fields.Text()
 
     def action_release(self):

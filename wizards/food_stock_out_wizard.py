@@ -33,13 +33,12 @@ class FoodStockOutWizard(models.TransientModel):
     )
     substitute_id = fields.Many2one(
         "product.product",
-        string="Substitute",
         domain="[('id', 'in', proposal_product_ids)]",
     )
     proposal_product_ids = fields.Many2many(
         "product.product", compute="_compute_proposal_product_ids"
     )
-    note = fields.Text(string="Note", help="What the customer said.")
+    note = fields.Text(help="What the customer said.")
 
     @api.depends("line_id")
     def _compute_expected_date(self):
@@ -90,7 +89,9 @@ class FoodStockOutWizardLine(models.TransientModel):
     _description = "Proposed Substitute"
     _order = "id"
 
-    wizard_id = fields.Many2one("food.stock.out.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "food.stock.out.wizard", required=True, ondelete="cascade"
+    )
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     free_qty = fields.Float(
         string="Free Stock", digits="Product Unit of Measure", readonly=True
