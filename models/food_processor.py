@@ -36,6 +36,7 @@ class FoodProcessor(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     available = fields.Boolean(
+        string="Available for Orders",
         default=True,
         help="Untick while the processor is away: no new order is assigned.",
     )

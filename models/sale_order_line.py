@@ -173,8 +173,9 @@ class SaleOrderLine(models.Model):
             product = line.product_id
             key = (product.id, order.warehouse_id.id)
             delivery = order._get_stock_check_date()
+            # what is still to be delivered
             need = line.product_uom._compute_quantity(
-                line.product_uom_qty, product.uom_id
+                max(line.product_uom_qty - line.qty_delivered, 0.0), product.uom_id
             )
             usable = (
                 product._food_usable_qty(stock[key], delivery)
@@ -182,7 +183,7 @@ class SaleOrderLine(models.Model):
                 - used[(order.id, key)]
             )
             used[(order.id, key)] += need
-            incoming = [(day, qty) for day, qty in receipts[key]]
+            incoming = receipts[key]
             forecast = usable + sum(qty for day, qty in incoming if day <= delivery)
             rounding = product.uom_id.rounding
             if float_compare(usable, need, precision_rounding=rounding) >= 0:

@@ -233,12 +233,30 @@ class TestOrderCenterAccess(OrderCenterCommon):
             "analysis": "food_order_center.sale_order_menu_analysis",
             "platforms": "food_order_center.food_sales_platform_menu",
             "carriers": "food_order_center.delivery_carrier_menu",
+            "stock_checks": "food_order_center.sale_order_menu_stock_checks",
+            "exceptions": "food_order_center.food_order_exception_menu",
+            "rules": "food_order_center.food_assignment_rule_menu",
+            "processors": "food_order_center.food_processor_menu",
+            "training": "food_order_center.food_staff_qualification_menu",
         }
         expected = {
             "receiver": {"root", "all_orders"},
-            "processor": {"root", "all_orders", "my_orders", "deliveries"},
-            "inventory": {"root", "all_orders", "deliveries", "products"},
-            "logistics": {"root", "all_orders", "deliveries", "carriers"},
+            "processor": {
+                "root",
+                "all_orders",
+                "my_orders",
+                "deliveries",
+                "exceptions",
+            },
+            "inventory": {
+                "root",
+                "all_orders",
+                "deliveries",
+                "products",
+                "stock_checks",
+                "exceptions",
+            },
+            "logistics": {"root", "all_orders", "deliveries", "carriers", "exceptions"},
             "aftersales": {"root", "all_orders", "cases"},
             "manager": set(menus),
         }
