@@ -59,10 +59,14 @@ class FoodAssignmentRule(models.Model):
         Eligible: active and available profile, a valid food-safety training
         on the day, room for the order's lines within the capacity, and the
         experience level complex orders need. Orders nobody can take stay
-        unassigned and the managers are told.
+        unassigned and the managers are told. A company without any rule
+        does not assign automatically.
         """
         # the rules apply whoever verified the order (receiver, API user)
         rules = self.sudo().search([("company_id", "in", orders.company_id.ids)])
+        orders = orders.filtered(lambda o: o.company_id in rules.company_id)
+        if not orders:
+            return {}
         processors = rules.processor_ids.filtered(
             lambda p: p.active and p.available and p.user_id.active
         )

@@ -111,6 +111,13 @@ class FoodOrderException(models.Model):
             raise UserError(self.env._("The line is not a line of this order."))
         if lot and line and lot.product_id != line.product_id:
             raise UserError(self.env._("The lot is not a lot of the line's product."))
+        if lot and (
+            lot.product_id not in order.order_line.product_id
+            or lot.company_id not in (order.company_id, self.env["res.company"])
+        ):
+            raise UserError(
+                self.env._("The lot is not a lot of a product of this order.")
+            )
         if order.state == "cancel" or (
             order.picking_ids
             and all(p.state in ("done", "cancel") for p in order.picking_ids)

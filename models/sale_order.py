@@ -304,8 +304,11 @@ class SaleOrder(models.Model):
             )
 
     def _compute_food_exception_count(self):
-        groups = self.env["food.order.exception"]._read_group(
-            [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+        # a count only, for every user who reads the order
+        groups = (
+            self.env["food.order.exception"]
+            .sudo()
+            ._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
         )
         counts = {order.id: count for order, count in groups}
         for order in self:
@@ -446,6 +449,13 @@ class SaleOrder(models.Model):
         )
         if "urgency" in vals:
             self._sync_picking_priority()
+        if vals.get("processor_id"):
+            # assigned: the managers' notice is done (through sudo: the
+            # automatic assignment runs for receivers and API users)
+            self.sudo().activity_feedback(
+                ["food_order_center.mail_activity_type_assignment"],
+                feedback=self.env._("Processor assigned."),
+            )
         if not self.env.context.get("food_skip_verification") and (
             VERIFICATION_TRIGGERS & set(vals)
         ):
@@ -1498,6 +1508,8 @@ class SaleOrder(models.Model):
                     "note": note,
                     "user_id": user.id,
                     "date_deadline": today,
+                    # closed by the stock check and its confirmation
+                    "automated": True,
                 }
                 for user in users
             ]
@@ -1527,11 +1539,17 @@ class SaleOrder(models.Model):
         if restock_date:
             vals["expected_restock_date"] = restock_date
         self._write_stock_results(vals)
-        # the inventory notices are done; the processor keeps theirs
+        # the inventory notices are done; the processor keeps theirs (closed
+        # through sudo: inventory managers only read orders)
         for order in self:
-            order.activity_feedback(
-                ["food_order_center.mail_activity_type_stock_shortage"],
-                user_id=self.env.user.id,
+            notices = (
+                order.sudo()
+                .activity_search(
+                    ["food_order_center.mail_activity_type_stock_shortage"]
+                )
+                .filtered(lambda a, o=order: a.user_id != o.processor_id)
+            )
+            notices.action_feedback(
                 feedback=self.env._(
                     "Stock check confirmed, restock expected %(date)s.",
                     date=order.expected_restock_date or self.env._("unknown"),
@@ -1607,10 +1625,6 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.activity_feedback(
-            ["food_order_center.mail_activity_type_assignment"],
-            feedback=self.env._("Assigned to %(user)s.", user=processor.name),
-        )
         return True
 
     # ------------------------------------------------------------------
@@ -1780,8 +1794,24 @@ class SaleOrder(models.Model):
         return list(OPEN_STAGES)
 
     def _notify_no_processor(self):
-        """Tell the order center managers that nobody could take the orders."""
+        """Tell the order center managers that nobody could take the orders
+        (once: not again while they have not assigned them)."""
         activity_type = self.env.ref("food_order_center.mail_activity_type_assignment")
+        notified = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        orders = self.filtered(lambda o: o.id not in notified)
+        if not orders:
+            return
         managers = self.env.ref(
             "food_order_center.group_order_center_manager"
         ).users.filtered(lambda u: u.active and not u.share and u.id != SUPERUSER_ID)
@@ -1800,13 +1830,15 @@ class SaleOrder(models.Model):
                 "note": note,
                 "user_id": user.id,
                 "date_deadline": today,
+                # closed when the order is assigned
+                "automated": True,
             }
-            for order in self
+            for order in orders
             for user in managers.filtered(
                 lambda u, company=order.company_id: company in u.company_ids
             )
         ]
         # automatic notice of the assignment, whoever triggered it
         self.env["mail.activity"].sudo().create(vals_list)
-        for order in self:
+        for order in orders:
             order.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")

@@ -173,9 +173,8 @@ class SaleOrderLine(models.Model):
             product = line.product_id
             key = (product.id, order.warehouse_id.id)
             delivery = order._get_stock_check_date()
-            # what is still to be delivered
             need = line.product_uom._compute_quantity(
-                max(line.product_uom_qty - line.qty_delivered, 0.0), product.uom_id
+                line._get_undelivered_qty(), product.uom_id
             )
             usable = (
                 product._food_usable_qty(stock[key], delivery)
@@ -215,6 +214,11 @@ class SaleOrderLine(models.Model):
             # stock results are written by the check only (_check_stock_fields)
             same_lines.sudo().write(dict(vals))
         return changed
+
+    def _get_undelivered_qty(self):
+        """Quantity still to deliver, in the line's unit."""
+        self.ensure_one()
+        return max(self.product_uom_qty - self.qty_delivered, 0.0)
 
     def _get_own_reserved_quantities(self):
         """Stock already reserved for the lines' own orders, which the free
@@ -265,7 +269,9 @@ class SaleOrderLine(models.Model):
         warehouse = order.warehouse_id
         stock = candidates._get_food_stock(warehouse)
         delivery = order._get_stock_check_date()
-        need = self.product_uom._compute_quantity(self.product_uom_qty, product.uom_id)
+        need = self.product_uom._compute_quantity(
+            self._get_undelivered_qty(), product.uom_id
+        )
         reference = product.lst_price
         tolerance = order.company_id.food_substitute_price_tolerance / 100.0
         result = []
@@ -283,7 +289,9 @@ class SaleOrderLine(models.Model):
                 < 0
             ):
                 continue
-            gap = abs(candidate.lst_price - reference)
+            # prices compared per unit of the original product
+            price = candidate.uom_id._compute_price(candidate.lst_price, product.uom_id)
+            gap = abs(price - reference)
             if reference and gap > reference * tolerance:
                 continue
             result.append(
@@ -383,23 +391,22 @@ class SaleOrderLine(models.Model):
         """Put the substitute in place of the line's product."""
         self.ensure_one()
         order = self.order_id
+        remaining = self._get_undelivered_qty()
+        vals = {
+            "product_id": substitute.id,
+            "product_uom": substitute.uom_id.id,
+            "product_uom_qty": self.product_uom._compute_quantity(
+                remaining, substitute.uom_id
+            ),
+        }
         if order.state in ("draft", "sent"):
-            self.write({"product_id": substitute.id})
+            self.write(vals)
             return self
-        # a confirmed order keeps its line history: the line goes to 0 and
-        # a line of the substitute takes its place (and its transfers)
-        new_line = self.create(
-            {
-                "order_id": order.id,
-                "product_id": substitute.id,
-                "product_uom_qty": self.product_uom._compute_quantity(
-                    self.product_uom_qty, substitute.uom_id
-                ),
-                "product_uom": substitute.uom_id.id,
-                "sequence": self.sequence,
-            }
-        )
-        self.write({"product_uom_qty": 0.0})
+        # a confirmed order keeps its line history: the line keeps what was
+        # delivered and a line of the substitute takes over the rest (and its
+        # transfers)
+        new_line = self.create(dict(vals, order_id=order.id, sequence=self.sequence))
+        self.write({"product_uom_qty": self.qty_delivered})
         # the substitute is in stock: reserve it for the open transfers now
         order.picking_ids.filtered(
             lambda p: p.state not in ("draft", "done", "cancel")

@@ -15,15 +15,22 @@ class StockPicking(models.Model):
         return super()._action_done()
 
     def _check_quality_hold(self):
-        """A delivery of an order on quality hold cannot leave (R11)."""
+        """A delivery of an order on quality hold, or with goods of a lot on
+        quality hold, cannot leave (R11)."""
         held = self.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.sale_id.quality_hold
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and (
+                    p.sale_id.quality_hold
+                    or any(p.move_line_ids.lot_id.mapped("food_quality_hold"))
+                )
+            )
         )
         if held:
             raise UserError(
                 self.env._(
-                    "These deliveries belong to orders on quality hold and cannot "
-                    "be shipped until an inventory manager releases the hold: "
+                    "These deliveries hold goods on quality hold and cannot be "
+                    "shipped until an inventory manager releases the hold: "
                     "%(pickings)s",
                     pickings=", ".join(held.mapped("name")),
                 )

@@ -24,7 +24,6 @@ class StockQuant(models.Model):
         owner_id=None,
         strict=False,
     ):
-        # lots on quality hold are never reserved
         domain = super()._get_gather_domain(
             product_id,
             location_id,
@@ -33,6 +32,10 @@ class StockQuant(models.Model):
             owner_id=owner_id,
             strict=strict,
         )
+        if strict:
+            # the quants of a held lot themselves (moves, unreservation)
+            return domain
+        # lots on quality hold are never reserved
         return expression.AND(
             [
                 domain,

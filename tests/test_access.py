@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import OrderCenterCommon
 
@@ -219,6 +219,15 @@ class TestOrderCenterAccess(OrderCenterCommon):
         )
         visible = self._as("manager", self.env["food.sales.platform"]).search([])
         self.assertNotIn(foreign, visible)
+
+    def test_sales_user_outside_the_order_center_opens_orders(self):
+        salesman = new_test_user(
+            self.env,
+            login="foc_plain_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        order = self._create_order(intake_channel="other")
+        self.assertEqual(order.with_user(salesman).food_exception_count, 0)
 
     # ---- menus ----------------------------------------------------------------------
 

@@ -191,16 +191,32 @@ class TestAssignment(OrderCenterCommon):
             lambda a: a.activity_type_id == activity_type
         )
         self.assertIn(self.manager, activities.user_id)
+        # corrections verify the order again: the managers are told once
+        order.order_line.product_uom_qty = 2
+        self.assertEqual(
+            order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type),
+            activities,
+        )
         # once someone is back, the manager assigns automatically
         self.junior.available = True
         with self.assertRaises(AccessError):
             order.with_user(self.users["receiver"]).action_assign_processor()
         order.with_user(self.manager).action_assign_processor()
         self.assertEqual(order.processor_id, self.processor_2)
+        # the manager's notice is done
+        self.assertFalse(
+            order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        )
 
     def test_auto_assignment_can_be_turned_off(self):
         self.env.company.food_auto_assign = False
         self.assertFalse(self._order().processor_id)
+
+    def test_no_rule_no_assignment_and_no_notice(self):
+        self.env["food.assignment.rule"].search([]).active = False
+        order = self._order()
+        self.assertFalse(order.processor_id)
+        self.assertFalse(order.activity_ids)
 
     def test_receiver_verifying_assigns_without_assignment_right(self):
         order = (
@@ -332,6 +348,7 @@ class TestAssignment(OrderCenterCommon):
             return self.env.cr.sql_log_count - before
 
         (self.senior | self.junior).capacity = 100000
+        measure()  # warm the caches (references, translations)
         load(10)
         with_10 = measure()
         load(990)

@@ -247,6 +247,35 @@ class TestExceptions(OrderCenterCommon):
         )
         self.assertEqual(move.move_line_ids.lot_id, good)
         self.assertTrue(bad.food_quality_hold, "the bad lot stays blocked")
+        # the held lot's own quant was unreserved, not a new negative one
+        bad_quants = self.env["stock.quant"].search([("lot_id", "=", bad.id)])
+        self.assertEqual(len(bad_quants), 1)
+        self.assertEqual(bad_quants.quantity, 5)
+        self.assertEqual(bad_quants.reserved_quantity, 0)
+
+    def test_held_lot_blocks_other_deliveries(self):
+        fish = self._product("Frozen eel", 10.0, 0, tracking="lot")
+        lot = self.env["stock.lot"].create({"name": "EEL-1", "product_id": fish.id})
+        self.env["stock.quant"]._update_available_quantity(
+            fish, self.warehouse.lot_stock_id, 10, lot_id=lot
+        )
+        first, second = (
+            self._create_order(
+                lines=[(fish, 2)],
+                intake_channel="other",
+                processor_id=self.processor.id,
+            )
+            for _i in range(2)
+        )
+        (first | second).action_confirm()
+        with self.assertRaises(UserError):
+            first.action_quality_hold("Bad smell", lot_id=self.dumplings.id)
+        first.with_user(self.processor).action_quality_hold("Bad smell", lot_id=lot.id)
+        self.assertFalse(second.quality_hold)
+        picking = second.picking_ids
+        picking.move_ids.picked = True
+        with self.assertRaises(UserError):
+            picking.button_validate()
 
     def test_fefo_for_perishable_food(self):
         yogurt = self._product(

@@ -182,6 +182,22 @@ class TestStockCheck(OrderCenterCommon):
         self.assertIn(self.processor, activities.user_id)
         self.assertIn(self.users["inventory"], activities.user_id)
         self.assertEqual(len(activities), len(activities.user_id), "one notice each")
+        # a new shortage replaces the notices instead of adding to them
+        order.order_line.product_uom_qty = 3
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertEqual(len(activities), len(activities.user_id))
+        # confirmed: the inventory notices are done, the processor keeps theirs
+        order.with_user(self.users["inventory"]).action_confirm_stock_check()
+        activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertEqual(activities.user_id, self.processor)
+        order._action_cancel()
+        self.assertFalse(
+            order.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        )
 
     def test_inventory_manager_confirms_and_corrects_restock_date(self):
         order = self._order([(self.cake, 2)])

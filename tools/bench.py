@@ -3,9 +3,9 @@
 Usage: bench.py --url URL --db DB [--login admin] [--password admin]
                 [--orders 1000] [--batch 100] [--warmup 5]
 
-Sets up a sales platform, 10 products and 50 customers, then sends the same
-kind of orders (3 lines each) three ways and prints the orders per second of
-each and their ratio to the first one:
+Sets up a sales platform, 10 food products in stock and 50 customers, then
+sends the same kind of orders (3 lines each) three ways and prints the orders
+per second of each and their ratio to the first one:
 
 1. plain ``sale.order.create``, one order per call, with the id of an
    existing customer: what an integrator does without the intake API;
@@ -97,6 +97,9 @@ def customers():
     return result
 
 
+STOCK_QTY = 1_000_000
+
+
 def set_up(client, customer_data):
     """Create what the orders need (unless there already); return the
     product codes with their ids and prices and the customers' ids."""
@@ -120,13 +123,29 @@ def set_up(client, customer_data):
             "default_code": code,
             "list_price": price,
             "type": "consu",
+            "is_storable": True,
             "sale_ok": True,
         }
         for code, name, price in PRODUCTS
         if code not in known
     ]
     if missing:
-        client.call("product.product", "create", missing)
+        new_products = client.call("product.product", "create", missing)
+        # food in stock: every intake order goes through the whole stock check
+        for product_id in new_products:
+            [template] = client.call(
+                "product.product", "read", [product_id], fields=["product_tmpl_id"]
+            )
+            wizard = client.call(
+                "stock.change.product.qty",
+                "create",
+                {
+                    "product_id": product_id,
+                    "product_tmpl_id": template["product_tmpl_id"][0],
+                    "new_quantity": STOCK_QTY,
+                },
+            )
+            client.call("stock.change.product.qty", "change_product_qty", [wizard])
     products = client.call(
         "product.product",
         "search_read",
