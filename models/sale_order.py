@@ -223,12 +223,13 @@ class SaleOrder(models.Model):
         help="Product lines of the order: the weight of the order in the "
         "workload of its processor.",
     )
+    # not tracked: checked on every correction; shortages are notified,
+    # confirmed and re-checked in the chatter instead
     stock_status = fields.Selection(
         STOCK_STATUSES,
         readonly=True,
         copy=False,
         index=True,
-        tracking=True,
         help="Result of the last stock check of the order's lines.",
     )
     stock_check_date = fields.Datetime(

@@ -224,8 +224,12 @@ class SaleOrderLine(models.Model):
         """Stock already reserved for the lines' own orders, which the free
         stock no longer shows: {(order_id, product_id): qty in product unit}."""
         reserved = defaultdict(float)
+        # quotations have no transfers yet
+        confirmed = self.order_id.filtered(lambda o: o.state == "sale")
+        if not confirmed:
+            return reserved
         # quantities only, whatever the user's inventory rights
-        moves = self.sudo().order_id.picking_ids.move_ids.filtered(
+        moves = confirmed.sudo().picking_ids.move_ids.filtered(
             lambda m: (
                 m.state not in ("done", "cancel") and m.location_id.usage == "internal"
             )

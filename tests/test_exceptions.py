@@ -104,6 +104,22 @@ class TestExceptions(OrderCenterCommon):
         self.assertTrue(mail, "the customer is told")
         self.assertIn(self.leek.name, mail[0].body)
 
+    def test_customer_told_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["food_order_center"], ["zh_CN"]
+        )
+        self.customer.lang = "zh_CN"
+        order = self._order()
+        order.order_line[0].action_resolve_stock_out(
+            "substitute", substitute=self.leek.id
+        )
+        mail = order.message_ids.filtered(
+            lambda m: m.message_type == "comment" and self.customer in m.partner_ids
+        )
+        self.assertIn("作为替代商品", mail.body)
+        self.assertIn(self.leek.name, mail.body)
+
     def test_substitute_on_confirmed_order_keeps_history(self):
         order = self._order(confirm=True)
         line = order.order_line[0]
