@@ -229,6 +229,23 @@ class TestOrderCenterAccess(OrderCenterCommon):
         order = self._create_order(intake_channel="other")
         self.assertEqual(order.with_user(salesman).food_exception_count, 0)
 
+    def test_warehouse_user_validates_delivery_of_order_they_cannot_read(self):
+        warehouse_user = new_test_user(
+            self.env,
+            login="foc_plain_warehouse",
+            groups="stock.group_stock_manager,sales_team.group_sale_salesman",
+        )
+        self.env.company.food_duplicate_window_hours = 0
+        order = self._create_order(intake_channel="other")
+        order.action_confirm()
+        picking = order.picking_ids.with_user(warehouse_user)
+        picking.move_ids.write({"quantity": 1, "picked": True})
+        action = picking.button_validate()
+        Form.from_action(self.env(user=warehouse_user), action).save().process()
+        self.assertEqual(
+            order.picking_ids.filtered(lambda p: p.state == "done"), picking
+        )
+
     # ---- menus ----------------------------------------------------------------------
 
     def test_menus_per_role(self):
