@@ -39,6 +39,7 @@ class FoodOrderException(models.Model):
     )
     state = fields.Selection(
         [("open", "Open"), ("resolved", "Resolved")],
+        string="Status",
         default="open",
         required=True,
         index=True,

@@ -46,6 +46,7 @@ class FoodStaffQualification(models.Model):
     )
     state = fields.Selection(
         [("valid", "Valid"), ("expiring", "Expiring Soon"), ("expired", "Expired")],
+        string="Status",
         compute="_compute_state",
         search="_search_state",
     )
