@@ -240,6 +240,17 @@ class TestStockCheck(OrderCenterCommon):
         other = self._order([(self.dumplings, 1)])
         self.assertEqual(other.order_line.stock_status, "shortage")
 
+    def test_inventory_manager_rechecks_orders_they_only_read(self):
+        order = self._order([(self.cake, 2)], processor_id=self.processor.id)
+        order.action_confirm()
+        order.with_user(self.users["inventory"]).action_recheck()
+        self.assertTrue(order.stock_recheck_date)
+        self.assertEqual(
+            order.message_ids[0].author_id, self.users["inventory"].partner_id
+        )
+        with self.assertRaises(AccessError):
+            order.with_user(self.users["aftersales"]).action_recheck()
+
     def test_cancel_clears_pending_confirmation(self):
         order = self._order([(self.cake, 2)])
         self.assertEqual(order.stock_confirmation, "to_confirm")
