@@ -1456,11 +1456,13 @@ class SaleOrder(models.Model):
             to_write[tuple(sorted(vals.items()))] |= order
         for vals, same_orders in to_write.items():
             same_orders._write_stock_results(dict(vals))
-        available_orders.activity_feedback(
-            ["food_order_center.mail_activity_type_stock_shortage"],
-            feedback=self.env._("The goods are available again."),
-        )
-        short_orders._notify_stock_shortage()
+        if available_orders:
+            available_orders.activity_feedback(
+                ["food_order_center.mail_activity_type_stock_shortage"],
+                feedback=self.env._("The goods are available again."),
+            )
+        if short_orders:
+            short_orders._notify_stock_shortage()
 
     def _get_inventory_staff(self):
         """Inventory managers to tell of shortages: the dedicated ones, the
