@@ -137,6 +137,37 @@ class TestExceptions(OrderCenterCommon):
             picking.move_ids.filtered(lambda m: m.state != "cancel").product_id,
         )
 
+    def test_substitute_in_another_unit(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        # 120 a dozen is the pork's 10 a unit: a similar price per unit
+        boxed = self._product("Boxed leek dumplings", 120.0, 0, uom_id=dozen.id)
+        self.env["stock.quant"]._update_available_quantity(
+            boxed, self.warehouse.lot_stock_id, 5
+        )
+        order = self._create_order(lines=[(self.pork, 24)], intake_channel="other")
+        line = order.order_line
+        self.assertIn(boxed, [p["product"] for p in line._get_substitute_products()])
+        line.action_resolve_stock_out("substitute", substitute=boxed.id)
+        self.assertEqual(line.product_id, boxed)
+        self.assertEqual(line.product_uom, dozen)
+        self.assertEqual(line.product_uom_qty, 2)
+
+    def test_substitute_after_partial_delivery(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.pork, self.warehouse.lot_stock_id, 2
+        )
+        order = self._order(confirm=True)
+        line = order.order_line[0]
+        picking = order.picking_ids
+        picking.move_ids.filtered(lambda m: m.product_id == self.pork).quantity = 2
+        picking.move_ids.picked = True
+        picking.with_context(cancel_backorder=False)._action_done()
+        self.assertEqual(line.qty_delivered, 2)
+        line.action_resolve_stock_out("substitute", substitute=self.leek.id)
+        self.assertEqual(line.product_uom_qty, 2, "keeps what was delivered")
+        new_line = order.order_line.filtered(lambda ln: ln.product_id == self.leek)
+        self.assertEqual(new_line.product_uom_qty, 3, "the rest goes to the substitute")
+
     def test_substitute_must_be_a_proposal(self):
         order = self._order()
         line = order.order_line[0]
