@@ -328,9 +328,16 @@ class TestExceptions(OrderCenterCommon):
         yogurt = self._product(
             "Yogurt", 5.0, 0, tracking="lot", use_expiration_date=True
         )
+        # explicit dates: a lot expiring "now" would not be reserved at all
         later, sooner = (
-            self.env["stock.lot"].create({"name": name, "product_id": yogurt.id})
-            for name in ("YOG-LATER", "YOG-SOONER")
+            self.env["stock.lot"].create(
+                {
+                    "name": name,
+                    "product_id": yogurt.id,
+                    "expiration_date": datetime.now() + timedelta(days=days),
+                }
+            )
+            for name, days in (("YOG-LATER", 25), ("YOG-SOONER", 12))
         )
         later.removal_date = datetime.now() + timedelta(days=20)
         sooner.removal_date = datetime.now() + timedelta(days=8)
