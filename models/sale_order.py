@@ -489,9 +489,10 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _write_verification_results(self, vals):
-        """Write what only the verification and its actions may write (see
-        _check_protected_fields), without verifying the orders again."""
+    def _write_check_results(self, vals):
+        """Write what only the order checks (verification, stock check) and
+        their actions may write (see _check_protected_fields), without
+        verifying the orders again."""
         return super(SaleOrder, self.with_context(food_skip_verification=True)).write(
             vals
         )
@@ -537,7 +538,7 @@ class SaleOrder(models.Model):
             vals = {"verification_state": state, "verification_date": now}
             if state == "needs_clarification":
                 vals["clarification_start"] = now
-            to_update._write_verification_results(vals)
+            to_update._write_check_results(vals)
             if state == "needs_clarification":
                 to_update._start_clarification()
         orders.invalidate_recordset(["verification_problem_ids"])
@@ -687,7 +688,7 @@ class SaleOrder(models.Model):
             "food_order_center.mail_activity_type_clarification"
         )
         for order in self:
-            order._write_verification_results(
+            order._write_check_results(
                 {"clarification_count": order.clarification_count + 1}
             )
             deadline = fields.Datetime.now() + timedelta(
@@ -704,7 +705,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.clarification_start:
                 spent = (now - order.clarification_start).total_seconds() / 3600
-                order._write_verification_results(
+                order._write_check_results(
                     {
                         "clarification_hours": order.clarification_hours + spent,
                         "clarification_start": False,
@@ -786,9 +787,7 @@ class SaleOrder(models.Model):
                 self.env._("Give the reason for confirming without verification.")
             )
         for order in self:
-            order._write_verification_results(
-                {"verification_override_reason": reason.strip()}
-            )
+            order._write_check_results({"verification_override_reason": reason.strip()})
             order.message_post(
                 body=self.env._(
                     "Confirmed without verification by %(user)s: %(reason)s",
@@ -864,7 +863,7 @@ class SaleOrder(models.Model):
                 self.env._("Only order receivers record the customer's confirmation.")
             )
         for order in self.filtered(lambda o: o.intake_channel == "phone"):
-            order._write_verification_results(
+            order._write_check_results(
                 {
                     "phone_confirmed_date": fields.Datetime.now(),
                     "phone_confirmed_by_id": self.env.user.id,
@@ -1399,10 +1398,6 @@ class SaleOrder(models.Model):
         moment = self.commitment_date or self.expected_date or fields.Datetime.now()
         return fields.Date.context_today(self, moment)
 
-    def _write_stock_results(self, vals):
-        # stock results are written by the check only (_check_protected_fields)
-        return self.sudo().with_context(food_skip_verification=True).write(vals)
-
     def _run_stock_check(self):
         """Check the order-center orders of ``self`` against the stock of
         their warehouse, line by line, and tell the processor and the
@@ -1455,7 +1450,7 @@ class SaleOrder(models.Model):
                 available_orders |= order
             to_write[tuple(sorted(vals.items()))] |= order
         for vals, same_orders in to_write.items():
-            same_orders._write_stock_results(dict(vals))
+            same_orders._write_check_results(dict(vals))
         if available_orders:
             available_orders.activity_feedback(
                 ["food_order_center.mail_activity_type_stock_shortage"],
@@ -1541,7 +1536,7 @@ class SaleOrder(models.Model):
         }
         if restock_date:
             vals["expected_restock_date"] = restock_date
-        self._write_stock_results(vals)
+        self._write_check_results(vals)
         # the inventory notices are done; the processor keeps theirs (closed
         # through sudo: inventory managers only read orders)
         for order in self:
@@ -1647,7 +1642,7 @@ class SaleOrder(models.Model):
         drafts = self.filtered(lambda o: o.state in ("draft", "sent"))
         drafts._run_verification()
         (self - drafts)._run_stock_check()
-        self._write_stock_results({"stock_recheck_date": fields.Datetime.now()})
+        self._write_check_results({"stock_recheck_date": fields.Datetime.now()})
         texts = []
         found = False
         for order in self:
@@ -1745,7 +1740,7 @@ class SaleOrder(models.Model):
         res = super()._action_cancel()
         # a cancelled order needs no stock any more
         pending = self.filtered("stock_confirmation")
-        pending._write_stock_results({"stock_confirmation": False})
+        pending._write_check_results({"stock_confirmation": False})
         pending.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
         return res
 

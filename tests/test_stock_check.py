@@ -251,6 +251,15 @@ class TestStockCheck(OrderCenterCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.users["aftersales"]).action_recheck()
 
+    def test_inventory_manager_rechecks_a_quotation_whose_verification_changes(self):
+        order = self._order([(self.dumplings, 2)])
+        self.assertEqual(order.verification_state, "verified")
+        # the line's price no longer matches the price list
+        self.dumplings.list_price = 30
+        order.with_user(self.users["inventory"]).action_recheck()
+        self.assertNotEqual(order.verification_state, "verified")
+        self.assertTrue(order.stock_recheck_date)
+
     def test_cancel_clears_pending_confirmation(self):
         order = self._order([(self.cake, 2)])
         self.assertEqual(order.stock_confirmation, "to_confirm")
