@@ -68,11 +68,8 @@ class FoodStaffQualification(models.Model):
 
     @api.depends("date_expiry", "company_id.food_qualification_reminder_days")
     def _compute_state(self):
-        today = fields.Date.context_today(self)
         for record in self:
-            warning = today + timedelta(
-                days=record.company_id.food_qualification_reminder_days
-            )
+            today, warning = record._get_expiry_limits(record.company_id)
             if not record.date_expiry or record.date_expiry < today:
                 record.state = "expired"
             elif record.date_expiry <= warning:
@@ -84,15 +81,7 @@ class FoodStaffQualification(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             return NotImplemented
         values = {value} if isinstance(value, str) else set(value)
-        today = fields.Date.context_today(self)
-        warning = today + timedelta(
-            days=self.env.company.food_qualification_reminder_days
-        )
-        domains = {
-            "expired": [("date_expiry", "<", today)],
-            "expiring": [("date_expiry", ">=", today), ("date_expiry", "<=", warning)],
-            "valid": [("date_expiry", ">", warning)],
-        }
+        domains = self._get_state_domains(self.env.company)
         domain = expression.OR(
             [domains[v] for v in values if v in domains] or [expression.FALSE_DOMAIN]
         )
@@ -104,6 +93,20 @@ class FoodStaffQualification(models.Model):
         if "date_expiry" in vals:
             vals = dict(vals, reminder_sent=False)
         return super().write(vals)
+
+    def _get_expiry_limits(self, company):
+        """Today and the last day of ``company``'s reminder period."""
+        today = fields.Date.context_today(self)
+        return today, today + timedelta(days=company.food_qualification_reminder_days)
+
+    def _get_state_domains(self, company):
+        """Domain of the records in each state, for ``company``'s reminder period."""
+        today, warning = self._get_expiry_limits(company)
+        return {
+            "expired": [("date_expiry", "<", today)],
+            "expiring": [("date_expiry", ">=", today), ("date_expiry", "<=", warning)],
+            "valid": [("date_expiry", ">", warning)],
+        }
 
     @api.model
     def _get_qualified_users(self, users, on_date=None):
@@ -123,20 +126,17 @@ class FoodStaffQualification(models.Model):
     @api.model
     def _cron_remind_expiry(self):
         """Schedule a reminder for training records about to expire."""
-        today = fields.Date.context_today(self)
         activity_type = self.env.ref(
             "food_order_center.mail_activity_type_qualification_expiry"
         )
         for company in self.env["res.company"].search([]):
-            limit = today + timedelta(days=company.food_qualification_reminder_days)
             records = self.search(
                 [
                     ("company_id", "=", company.id),
                     ("reminder_sent", "=", False),
-                    ("date_expiry", ">=", today),
-                    ("date_expiry", "<=", limit),
                     ("user_id.active", "=", True),
                 ]
+                + self._get_state_domains(company)["expiring"]
             )
             for record in records:
                 record.activity_schedule(
