@@ -1744,34 +1744,6 @@ class SaleOrder(models.Model):
         pending.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
         return res
 
-    def action_open_quality_hold_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "food.quality.hold.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
-
-    def action_open_reassign_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "food.order.reassign.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_ids": self.ids},
-        }
-
-    def action_open_stock_check_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "food.stock.check.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_ids": self.ids},
-        }
-
     def _set_delivery_policy(self, policy):
         """Ship everything at once ("one") or what is there now ("direct",
         the rest in a backorder), for the order and its open transfers."""

@@ -254,6 +254,21 @@ class TestExceptions(OrderCenterCommon):
         )
         self.assertEqual(len(customer_mails), 2, "told of the hold and of its end")
 
+    def test_quality_hold_wizard_from_the_order_button(self):
+        order = self._order()
+        action = self.env.ref("food_order_center.food_quality_hold_wizard_action")
+        self.assertEqual(action.res_model, "food.quality.hold.wizard")
+        # the header button opens the action with the order as active record
+        wizard = Form(
+            self.env["food.quality.hold.wizard"]
+            .with_user(self.processor)
+            .with_context(active_model="sale.order", active_id=order.id)
+        )
+        self.assertEqual(wizard.order_id, order)
+        wizard.reason = "Label unreadable"
+        wizard.save().action_hold()
+        self.assertTrue(order.quality_hold)
+
     def test_quality_hold_needs_reason_and_owner(self):
         order = self._order()
         with self.assertRaises(UserError):

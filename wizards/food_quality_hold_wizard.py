@@ -8,7 +8,11 @@ class FoodQualityHoldWizard(models.TransientModel):
     _name = "food.quality.hold.wizard"
     _description = "Quality Hold"
 
-    order_id = fields.Many2one("sale.order", required=True)
+    order_id = fields.Many2one(
+        "sale.order",
+        required=True,
+        default=lambda self: self.env.context.get("active_id"),
+    )
     line_id = fields.Many2one(
         "sale.order.line",
         string="Order Line",
