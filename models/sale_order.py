@@ -1468,20 +1468,15 @@ class SaleOrder(models.Model):
         return users.filtered(lambda u: u.active and not u.share)
 
     def _notify_stock_shortage(self):
-        activity_type = self.env.ref(
-            "food_order_center.mail_activity_type_stock_shortage"
-        )
         # a new shortage replaces the notices of the previous check
         self.activity_unlink(["food_order_center.mail_activity_type_stock_shortage"])
         staff = self._get_inventory_staff()
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        activity_vals = []
+        notes, users = {}, {}
         for order in self:
             lines = order.order_line.filtered(
                 lambda line: line.stock_status in ("partial", "shortage")
             )
-            note = Markup("<ul>%s</ul>") % Markup().join(
+            notes[order] = Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>")
                 % self.env._(
                     "%(product)s: %(qty)s %(uom)s ordered, %(free)s free, "
@@ -1494,25 +1489,45 @@ class SaleOrder(models.Model):
                 )
                 for line in lines
             )
-            users = order.processor_id | staff.filtered(
-                lambda u, company=order.company_id: company in u.company_ids
+            users[order] = order.processor_id | staff.filtered_domain(
+                [("company_ids", "in", order.company_id.ids)]
             )
-            activity_vals += [
+        # closed by the stock check and its confirmation
+        self._create_notices(
+            "food_order_center.mail_activity_type_stock_shortage",
+            self.env._("Stock shortage"),
+            notes,
+            users,
+        )
+
+    def _create_notices(self, activity_xmlid, summary, notes, users):
+        """Schedule automated activities (closed by code, see activity_feedback)
+        on the orders, whoever triggered them: one per order and person.
+
+        :param dict notes: order -> note
+        :param dict users: order -> users to notify
+        """
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        # automatic notices: whoever triggered the check may not schedule
+        # activities for others
+        self.env["mail.activity"].sudo().create(
+            [
                 {
                     "res_model_id": model_id,
                     "res_id": order.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._("Stock shortage"),
-                    "note": note,
+                    "summary": summary,
+                    "note": notes[order],
                     "user_id": user.id,
                     "date_deadline": today,
-                    # closed by the stock check and its confirmation
                     "automated": True,
                 }
-                for user in users
+                for order in self
+                for user in users[order]
             ]
-        # automatic notice of the stock check, whoever triggered it
-        self.env["mail.activity"].sudo().create(activity_vals)
+        )
 
     def action_confirm_stock_check(self, restock_date=None):
         """Inventory manager: confirm the stock check of the orders, with
@@ -1766,17 +1781,9 @@ class SaleOrder(models.Model):
     def _notify_no_processor(self):
         """Tell the order center managers that nobody could take the orders
         (once: not again while they have not assigned them)."""
-        activity_type = self.env.ref("food_order_center.mail_activity_type_assignment")
         notified = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
+            self.sudo()
+            .activity_search(["food_order_center.mail_activity_type_assignment"])
             .mapped("res_id")
         )
         orders = self.filtered(lambda o: o.id not in notified)
@@ -1785,30 +1792,21 @@ class SaleOrder(models.Model):
         managers = self.env.ref(
             "food_order_center.group_order_center_manager"
         ).users.filtered(lambda u: u.active and not u.share and u.id != SUPERUSER_ID)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
         note = self.env._(
             "No processor can take this order: nobody in the matching teams is "
             "available, qualified, experienced enough and under capacity."
         )
-        vals_list = [
+        # closed when the order is assigned
+        orders._create_notices(
+            "food_order_center.mail_activity_type_assignment",
+            self.env._("Assign a processor"),
+            dict.fromkeys(orders, note),
             {
-                "res_model_id": model_id,
-                "res_id": order.id,
-                "activity_type_id": activity_type.id,
-                "summary": self.env._("Assign a processor"),
-                "note": note,
-                "user_id": user.id,
-                "date_deadline": today,
-                # closed when the order is assigned
-                "automated": True,
-            }
-            for order in orders
-            for user in managers.filtered(
-                lambda u, company=order.company_id: company in u.company_ids
-            )
-        ]
-        # automatic notice of the assignment, whoever triggered it
-        self.env["mail.activity"].sudo().create(vals_list)
+                order: managers.filtered_domain(
+                    [("company_ids", "in", order.company_id.ids)]
+                )
+                for order in orders
+            },
+        )
         for order in orders:
             order.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
