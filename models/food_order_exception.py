@@ -143,8 +143,7 @@ class FoodOrderException(models.Model):
         )
         if lot:
             lot.sudo().food_quality_hold = True
-        # inventory managers only read orders: post as themselves, through sudo
-        order.sudo().message_post(
+        order.message_post(
             body=self.env._(
                 "Quality hold by %(user)s: %(reason)s",
                 user=self.env.user.name,
@@ -202,8 +201,7 @@ class FoodOrderException(models.Model):
             self._replace_held_goods()
         labels = dict(QUALITY_RESOLUTIONS)
         for exception in self:
-            # inventory managers only read orders: post as themselves
-            exception.order_id.sudo().message_post(
+            exception.order_id.message_post(
                 body=self.env._(
                     "Quality hold ended by %(user)s: %(resolution)s",
                     user=self.env.user.name,
@@ -249,8 +247,7 @@ class FoodOrderException(models.Model):
                 compute_lang=True,
                 options={"post_process": True},
             )[exception.id]
-            # inventory managers only read orders: post as themselves
-            exception.order_id.sudo().message_post(
+            exception.order_id.message_post(
                 body=body,
                 subject=subject,
                 partner_ids=exception.order_id.partner_id.ids,

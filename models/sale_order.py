@@ -1552,16 +1552,11 @@ class SaleOrder(models.Model):
         if restock_date:
             vals["expected_restock_date"] = restock_date
         self._write_check_results(vals)
-        # the inventory notices are done; the processor keeps theirs (closed
-        # through sudo: inventory managers only read orders)
+        # the inventory notices are done; the processor keeps theirs
         for order in self:
-            notices = (
-                order.sudo()
-                .activity_search(
-                    ["food_order_center.mail_activity_type_stock_shortage"]
-                )
-                .filtered(lambda a, o=order: a.user_id != o.processor_id)
-            )
+            notices = order.activity_search(
+                ["food_order_center.mail_activity_type_stock_shortage"]
+            ).filtered(lambda a, o=order: a.user_id != o.processor_id)
             notices.action_feedback(
                 feedback=self.env._(
                     "Stock check confirmed, restock expected %(date)s.",

@@ -240,7 +240,7 @@ class TestStockCheck(OrderCenterCommon):
         other = self._order([(self.dumplings, 1)])
         self.assertEqual(other.order_line.stock_status, "shortage")
 
-    def test_inventory_manager_rechecks_orders_they_only_read(self):
+    def test_inventory_manager_rechecks_confirmed_order(self):
         order = self._order([(self.cake, 2)], processor_id=self.processor.id)
         order.action_confirm()
         order.with_user(self.users["inventory"]).action_recheck()
