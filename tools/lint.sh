@@ -14,3 +14,5 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/$ADDON"
 tar -cf - --exclude=./.git . | tar -xf - -C "$work/$ADDON"
 (cd "$work/$ADDON" && "$PYTHON" -m pylint --rcfile=.pylintrc --disable=unknown-option-value .)
+# the wheel holds the addon only (tools/, Makefile, lint configurations left out)
+"$ADDON_DIR/tools/check_wheel.sh"
