@@ -45,6 +45,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/food_sales_platform_demo.xml",
         "demo/stock_warehouse_demo.xml",

@@ -10,3 +10,4 @@ from . import test_translation
 from . import test_tour
 from . import test_tour_intake
 from . import test_tour_processing
+from . import test_demo_company
