@@ -54,6 +54,7 @@
         "demo/delivery_carrier_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/food_processing_demo.xml",
+        "demo/mail_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -12,8 +12,10 @@ PROBLEM_TYPES = {
     "date_past": ("Requested delivery date in the past", True),
     "duplicate": ("Possible duplicate order", True),
     "custom": ("Custom requirements missing", True),
-    "fax_original": ("Fax scan missing", False),
+    "fax_original": ("Fax scan missing or unreadable", False),
     "phone_readback": ("Not read back to the customer", False),
+    "email_check": ("E-mail extraction not checked", False),
+    "email_unknown_product": ("Unknown product in the e-mail", False),
 }
 
 
@@ -113,5 +115,18 @@ class FoodOrderProblem(models.Model):
         if self.problem_type == "custom":
             return _("Custom order without custom requirements.")
         if self.problem_type == "fax_original":
-            return _("Attach the scan of the fax as original document.")
+            return _(
+                "Attach the scan of the fax (an image or a PDF, not empty) as "
+                "original document."
+            )
+        if self.problem_type == "email_check":
+            return _(
+                "Lines extracted from the e-mail: check them against the "
+                "original e-mail, then click Extraction Checked."
+            )
+        if self.problem_type == "email_unknown_product":
+            return _(
+                "The e-mail names a product that matches none of ours: %(mention)s",
+                mention=args.get("mention") or "-",
+            )
         return _("Read the order back to the customer and record the confirmation.")
