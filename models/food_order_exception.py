@@ -103,8 +103,7 @@ class FoodOrderException(models.Model):
     def _open_quality_hold(self, order, reason, line=None, lot=None):
         """Put an order (or one of its lines, or a lot) on quality hold."""
         order.ensure_one()
-        order._check_processor_owns_orders()
-        order._check_can_process()
+        order._check_food_allowed("process")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Describe the quality problem."))

@@ -37,7 +37,7 @@ class ResPartner(models.Model):
                     ]
                 )
             )
-            orders._run_verification()
+            orders._run_order_center_checks()
         return res
 
     def _get_missing_address_fields(self):

@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
 STOCK_STATUSES = [
@@ -10,6 +10,9 @@ STOCK_STATUSES = [
     ("partial", "Partially Available"),
     ("shortage", "Shortage"),
 ]
+
+# changes of a line that make its order's checks run again
+LINE_CHECK_TRIGGERS = {"product_id", "product_uom_qty", "product_uom", "price_unit"}
 
 # set by the stock check only
 STOCK_LINE_FIELDS = {
@@ -22,7 +25,8 @@ STOCK_LINE_FIELDS = {
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "food.guarded.mixin"]
 
     stock_status = fields.Selection(
         STOCK_STATUSES,
@@ -61,34 +65,42 @@ class SaleOrderLine(models.Model):
         help="Next receipt of the product, else today plus the supplier lead time.",
     )
 
+    @api.model
+    def _get_food_protected_fields(self):
+        return super()._get_food_protected_fields() | STOCK_LINE_FIELDS
+
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_stock_fields(vals_list)
+        if not self._is_food_trusted():
+            self._check_food_protected_fields(vals_list)
         lines = super().create(vals_list)
-        lines.order_id._check_processor_owns_orders()
-        lines._reverify_orders()
+        if not self._is_food_trusted():
+            lines.order_id._check_food_allowed("edit")
+        lines._run_order_checks()
         return lines
 
     def write(self, vals):
-        self._check_stock_fields([vals])
-        self.order_id._check_processor_owns_orders()
+        if not self._is_food_trusted():
+            self._check_food_protected_fields([vals])
+            self.order_id._check_food_allowed("edit")
         res = super().write(vals)
-        if {"product_id", "product_uom_qty", "product_uom", "price_unit"} & set(vals):
-            self._reverify_orders()
+        if LINE_CHECK_TRIGGERS & set(vals):
+            self._run_order_checks()
         return res
 
     def unlink(self):
         orders = self.order_id
-        orders._check_processor_owns_orders()
+        if not self._is_food_trusted():
+            orders._check_food_allowed("edit")
         res = super().unlink()
-        if not self.env.context.get("food_skip_verification"):
-            orders.exists()._run_verification()
+        if not self._are_food_checks_deferred():
+            orders.exists()._run_order_center_checks()
         return res
 
-    def _reverify_orders(self):
-        # lines changed through their order are verified once, by the order
-        if not self.env.context.get("food_skip_verification"):
-            self.order_id._run_verification()
+    def _run_order_checks(self):
+        # lines changed through their order are checked once, by the order
+        if not self._are_food_checks_deferred():
+            self.order_id._run_order_center_checks()
 
     def _get_quantity_problem(self):
         """Why the quantity of the line is wrong ("not_positive", "uom",
@@ -99,10 +111,11 @@ class SaleOrderLine(models.Model):
             return "not_positive"
         if uom and product.uom_id and uom.category_id != product.uom_id.category_id:
             return "uom"
-        unit_category = self.env.ref(
+        # cached id: no existence query per line (env.ref checks it)
+        unit_category_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "uom.product_uom_categ_unit", raise_if_not_found=False
         )
-        if uom.category_id == unit_category and float_compare(
+        if uom.category_id.id == unit_category_id and float_compare(
             qty, float_round(qty, precision_digits=0), precision_digits=6
         ):
             return "fraction"
@@ -117,19 +130,6 @@ class SaleOrderLine(models.Model):
         if self.order_id.pricelist_id:
             return self._get_pricelist_price()
         return product.uom_id._compute_price(product.lst_price, self.product_uom)
-
-    def _check_stock_fields(self, vals_list):
-        if self.env.su:
-            return
-        protected = {name for vals in vals_list for name in vals} & STOCK_LINE_FIELDS
-        if protected:
-            raise AccessError(
-                self.env._(
-                    "These fields are set by the stock check and cannot be "
-                    "written directly: %(fields)s",
-                    fields=", ".join(sorted(protected)),
-                )
-            )
 
     # ------------------------------------------------------------------
     # Stock check (R8)
@@ -211,8 +211,9 @@ class SaleOrderLine(models.Model):
                 changed |= line
             to_write[tuple(sorted(vals.items()))] |= line
         for vals, same_lines in to_write.items():
-            # stock results are written by the check only (_check_stock_fields)
-            same_lines.sudo().write(dict(vals))
+            # stock results are written by the check only, whoever ran it
+            # (a receiver's correction, an inventory manager's re-check)
+            same_lines.sudo()._write_food_trusted(dict(vals))
         return changed
 
     def _get_undelivered_qty(self):
@@ -316,8 +317,7 @@ class SaleOrderLine(models.Model):
         it to the order; the customer gets an e-mail with the option."""
         self.ensure_one()
         order = self.order_id
-        order._check_processor_owns_orders()
-        order._check_can_process()
+        order._check_food_allowed("process")
         options = dict(
             self.env["food.order.exception"]
             ._fields["customer_option"]
@@ -388,8 +388,9 @@ class SaleOrderLine(models.Model):
         )
         exception = exception.with_env(self.env)
         exception._inform_customer()
-        order._run_stock_check()
-        return exception
+        order._run_order_center_checks()
+        # the id: an answer over RPC cannot carry a recordset
+        return exception.id
 
     def _replace_product(self, substitute):
         """Put the substitute in place of the line's product."""
@@ -403,19 +404,21 @@ class SaleOrderLine(models.Model):
                 remaining, substitute.uom_id
             ),
         }
+        # the stock-out action decided it (processors and inventory managers)
+        line = self._food_trusted()
         if order.state in ("draft", "sent"):
-            self.write(vals)
+            line.write(vals)
             return self
         # a confirmed order keeps its line history: the line keeps what was
         # delivered and a line of the substitute takes over the rest (and its
         # transfers)
-        new_line = self.create(dict(vals, order_id=order.id, sequence=self.sequence))
-        self.write({"product_uom_qty": self.qty_delivered})
+        new_line = line.create(dict(vals, order_id=order.id, sequence=self.sequence))
+        line.write({"product_uom_qty": self.qty_delivered})
         # the substitute is in stock: reserve it for the open transfers now
         order.picking_ids.filtered(
             lambda p: p.state not in ("draft", "done", "cancel")
         ).action_assign()
-        return new_line
+        return new_line.with_env(self.env)
 
     def action_open_stock_out_wizard(self):
         self.ensure_one()

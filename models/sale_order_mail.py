@@ -10,10 +10,6 @@ from odoo.tools import html2plaintext
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.sql import escape_psql
 
-# The e-mail checks extend the verification (``_get_verification_problems``
-# calls no super): its class must be registered before the one below, whatever
-# the order of models/__init__.py.
-from . import sale_order_verification  # noqa: F401
 from .food_order_problem import PROBLEM_TYPES
 
 # written by the e-mail intake and the receiver's check only

@@ -1,5 +1,7 @@
 from . import test_sale_order
 from . import test_access
+from . import test_controls
+from . import test_controls_rpc
 from . import test_verification
 from . import test_intake
 from . import test_intake_channels

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, new_test_user
+from odoo import Command
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 ROLE_GROUPS = {
     "receiver": "food_order_center.group_order_receiver",
@@ -9,6 +10,19 @@ ROLE_GROUPS = {
     "aftersales": "food_order_center.group_aftersales",
     "manager": "food_order_center.group_order_center_manager",
 }
+
+
+def create_role_users(env, prefix):
+    """One user per order-center role; each logs in with its login."""
+    return {
+        role: new_test_user(
+            env,
+            login=f"{prefix}_{role}",
+            groups=f"base.group_user,{group}",
+            name=f"FOC {role}",
+        )
+        for role, group in ROLE_GROUPS.items()
+    }
 
 
 class OrderCenterCommon(TransactionCase):
@@ -22,15 +36,7 @@ class OrderCenterCommon(TransactionCase):
         # assignment on with their own rules (demo rules would interfere)
         cls.env.company.country_id = cls.env.ref("base.cn")
         cls.env.company.food_auto_assign = False
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"foc_{role}",
-                groups=f"base.group_user,{group}",
-                name=f"FOC {role}",
-            )
-            for role, group in ROLE_GROUPS.items()
-        }
+        cls.users = create_role_users(cls.env, "foc")
         cls.processor = cls.users["processor"]
         cls.processor_2 = new_test_user(
             cls.env,
@@ -87,4 +93,34 @@ class OrderCenterCommon(TransactionCase):
                 ],
                 **vals,
             }
+        )
+
+
+class OrderCenterTourCommon(HttpCase):
+    """Fixtures shared by the browser tours: users who log in with their
+    login as password, in English, and customers in China."""
+
+    @classmethod
+    def _create_tour_user(cls, login, *roles, email=None):
+        return cls.env["res.users"].create(
+            {
+                "name": login.replace("_", " ").title(),
+                "login": login,
+                "password": login,
+                # the chatter needs an author address for what the user posts
+                "email": email or f"{login}@example.com",
+                "lang": "en_US",
+                "groups_id": [
+                    Command.set(
+                        [cls.env.ref("base.group_user").id]
+                        + [cls.env.ref(ROLE_GROUPS[role]).id for role in roles]
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _create_tour_customer(cls, name, **vals):
+        return cls.env["res.partner"].create(
+            {"name": name, "country_id": cls.env.ref("base.cn").id, **vals}
         )

@@ -103,7 +103,7 @@ class TestOrderCenterAccess(OrderCenterCommon):
         # reads every order, edits none of the others
         other = self._as("processor", self.other_order)
         self.assertTrue(other.name)
-        with self.assertRaisesRegex(AccessError, "assigned to you"):
+        with self.assertRaisesRegex(AccessError, "assigned to them"):
             other.note = "not mine"
         with self.assertRaises(AccessError):
             other.order_line[0].product_uom_qty = 9
@@ -153,10 +153,22 @@ class TestOrderCenterAccess(OrderCenterCommon):
             self._as("aftersales", self.order.order_line[0]).product_uom_qty = 1
 
     def test_read_only_roles_open_the_order_form(self):
-        for role in ("inventory", "logistics", "aftersales", "processor"):
+        # the processor of the order edits it, the other roles only read it
+        for role, read_only in (
+            ("inventory", True),
+            ("logistics", True),
+            ("aftersales", True),
+            ("processor", False),
+        ):
             form = Form(self._as(role, self.order))
             self.assertEqual(form.processor_id, self.processor)
             self.assertEqual(form.intake_channel, "other")
+            for name in ("partner_id", "order_line", "urgency", "note"):
+                self.assertEqual(
+                    bool(form._get_modifier(name, "readonly")),
+                    read_only,
+                    f"{role}: {name}",
+                )
 
     def test_inventory_manager_manages_stock(self):
         quants = self.env["stock.quant"].with_user(self.users["inventory"])

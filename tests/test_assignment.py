@@ -327,7 +327,7 @@ class TestAssignment(OrderCenterCommon):
         def measure():
             orders = (
                 self.env["sale.order"]
-                .with_context(food_skip_verification=True)
+                ._food_deferred()
                 .create(
                     [
                         {

@@ -266,5 +266,7 @@ class TestOrderCenterPerformance(OrderCenterCommon):
             orders.action_confirm()
             self.env.flush_all()
             self.env.invalidate_all()
+            field = orders._fields["order_center_stage"]
+            self.env.add_to_compute(field, orders)
             with self.assertQueryCount(7):
-                orders._compute_order_center_stage()
+                orders._recompute_recordset(["order_center_stage"])

@@ -289,7 +289,7 @@ class TestStockCheck(OrderCenterCommon):
         def orders(count, product):
             return (
                 self.env["sale.order"]
-                .with_context(food_skip_verification=True)
+                ._food_deferred()
                 .create(
                     [
                         {

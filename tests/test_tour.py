@@ -1,39 +1,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import ROLE_GROUPS
+from .common import ROLE_GROUPS, OrderCenterTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestOrderCenterTour(HttpCase):
+class TestOrderCenterTour(OrderCenterTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {}
-        for role, group in ROLE_GROUPS.items():
-            cls.users[role] = cls.env["res.users"].create(
-                {
-                    "name": f"Tour {role}",
-                    "login": f"tour_{role}",
-                    "lang": "en_US",
-                    "password": f"tour_{role}",
-                    "groups_id": [
-                        (
-                            6,
-                            0,
-                            [cls.env.ref("base.group_user").id, cls.env.ref(group).id],
-                        )
-                    ],
-                }
-            )
+        cls.users = {
+            role: cls._create_tour_user(f"tour_{role}", role) for role in ROLE_GROUPS
+        }
         product = cls.env["product.product"].create(
             {"name": "Tour dumplings", "type": "consu", "list_price": 12}
         )
         cls.order = cls.env["sale.order"].create(
             {
-                "partner_id": cls.env["res.partner"]
-                .create({"name": "Tour Customer 巡游客户"})
-                .id,
+                "partner_id": cls._create_tour_customer("Tour Customer 巡游客户").id,
                 "intake_channel": "phone",
                 "urgency": "urgent",
                 "is_custom_order": True,

@@ -1,10 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import OrderCenterTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestIntakeTour(HttpCase):
+class TestIntakeTour(OrderCenterTourCommon):
     """Intake by the order receiver in the browser: a phone order with its
     read-back, and the clarification of an incomplete order
     (static/tests/tours/food_order_center_intake_tour.js)."""
@@ -12,25 +16,7 @@ class TestIntakeTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        china = cls.env.ref("base.cn")
-        cls.receiver = cls.env["res.users"].create(
-            {
-                "name": "Tour Intake Receiver",
-                "login": "tour_intake_receiver",
-                "password": "tour_intake_receiver",
-                # the read-back is posted in the chatter of the order by the user
-                "email": "tour_intake_receiver@example.com",
-                "lang": "en_US",
-                "groups_id": [
-                    Command.set(
-                        [
-                            cls.env.ref("base.group_user").id,
-                            cls.env.ref("food_order_center.group_order_receiver").id,
-                        ]
-                    )
-                ],
-            }
-        )
+        cls.receiver = cls._create_tour_user("tour_intake_receiver", "receiver")
         cls.product = cls.env["product.product"].create(
             {
                 "name": "Tour Intake Spring Rolls",
@@ -40,25 +26,19 @@ class TestIntakeTour(HttpCase):
             }
         )
         # the caller of the phone order, found by the number
-        cls.caller = cls.env["res.partner"].create(
-            {
-                "name": "Tour Caller Li 李先生",
-                "phone": "+86 139 1234 5678",
-                "street": "南山路 8 号",
-                "city": "杭州",
-                "zip": "310002",
-                "country_id": china.id,
-            }
+        cls.caller = cls._create_tour_customer(
+            "Tour Caller Li 李先生",
+            phone="+86 139 1234 5678",
+            street="南山路 8 号",
+            city="杭州",
+            zip="310002",
         )
         # an e-mail order whose delivery address misses the street
-        cls.clarify_partner = cls.env["res.partner"].create(
-            {
-                "name": "Tour Clarify Restaurant 待澄清餐厅",
-                "phone": "+86 139 8765 4321",
-                "city": "杭州",
-                "zip": "310013",
-                "country_id": china.id,
-            }
+        cls.clarify_partner = cls._create_tour_customer(
+            "Tour Clarify Restaurant 待澄清餐厅",
+            phone="+86 139 8765 4321",
+            city="杭州",
+            zip="310013",
         )
         cls.clarify_order = cls.env["sale.order"].create(
             {
@@ -90,6 +70,10 @@ class TestIntakeTour(HttpCase):
         self.assertEqual(order.verification_state, "needs_clarification")
         self.assertEqual(order.verification_problem_ids.problem_type, "address")
         self.assertEqual(order.clarification_count, 1)
+        # the customer took two hours to answer
+        order._write_food_trusted(
+            {"clarification_start": order.clarification_start - timedelta(hours=2)}
+        )
         self.start_tour(
             "/odoo", "food_order_center_clarification", login="tour_intake_receiver"
         )
@@ -98,5 +82,5 @@ class TestIntakeTour(HttpCase):
         self.assertEqual(order.verification_state, "verified")
         self.assertFalse(order.verification_problem_ids)
         self.assertFalse(order.clarification_start)
-        self.assertGreaterEqual(order.clarification_hours, 0)
+        self.assertAlmostEqual(order.clarification_hours, 2, delta=0.1)
         self.assertEqual(order.clarification_count, 1)

@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import OrderCenterTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestProcessingTour(HttpCase):
+class TestProcessingTour(OrderCenterTourCommon):
     """The processor's day in the browser: My Orders, re-check of an order,
     a stock-out solved with a substitute, and the delivery validated
     (static/tests/tours/food_order_center_processing_tour.js)."""
@@ -13,23 +15,7 @@ class TestProcessingTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.food_auto_assign = False
-        cls.processor = cls.env["res.users"].create(
-            {
-                "name": "Tour Processor",
-                "login": "tour_processor",
-                "password": "tour_processor",
-                "email": "tour_processor@example.com",
-                "lang": "en_US",
-                "groups_id": [
-                    Command.set(
-                        [
-                            cls.env.ref("base.group_user").id,
-                            cls.env.ref("food_order_center.group_order_processor").id,
-                        ]
-                    )
-                ],
-            }
-        )
+        cls.processor = cls._create_tour_user("tour_processor", "processor")
         warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
@@ -58,15 +44,12 @@ class TestProcessingTour(HttpCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.soy_milk, warehouse.lot_stock_id, 20
         )
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Tour Processing Canteen",
-                "phone": "+86 138 0013 8123",
-                "street": "中山北路 3663 号",
-                "city": "上海",
-                "zip": "200062",
-                "country_id": cls.env.ref("base.cn").id,
-            }
+        cls.customer = cls._create_tour_customer(
+            "Tour Processing Canteen",
+            phone="+86 138 0013 8123",
+            street="中山北路 3663 号",
+            city="上海",
+            zip="200062",
         )
         cls.order = cls.env["sale.order"].create(
             {

@@ -118,7 +118,9 @@ class TestVerification(OrderCenterCommon):
             )
         )
         self.assertTrue(activity)
-        order.clarification_start -= timedelta(hours=3)
+        order._write_food_trusted(
+            {"clarification_start": order.clarification_start - timedelta(hours=3)}
+        )
         order.order_line[0].product_uom_qty = 2
         self.assertEqual(order.verification_state, "verified")
         self.assertAlmostEqual(order.clarification_hours, 3, delta=0.05)
