@@ -4,6 +4,7 @@ from . import test_controls
 from . import test_controls_rpc
 from . import test_verification
 from . import test_intake
+from . import test_intake_rpc
 from . import test_intake_channels
 from . import test_stock_check
 from . import test_assignment

@@ -2,11 +2,33 @@
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, sql_db
-from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.sale_order_intake import MAX_ORDERS_PER_CALL
 from .common import OrderCenterCommon
+
+INTAKE_LOGGER = "odoo.addons.food_order_center.models.sale_order_intake"
+
+
+def find_none(value, path="result"):
+    """The paths of the None values in a result of intake_orders."""
+    if value is None:
+        return [path]
+    if isinstance(value, dict):
+        return [
+            found
+            for key, item in value.items()
+            for found in find_none(item, f"{path}[{key!r}]")
+        ]
+    if isinstance(value, list | tuple):
+        return [
+            found
+            for index, item in enumerate(value)
+            for found in find_none(item, f"{path}[{index}]")
+        ]
+    return []
 
 
 @tagged("post_install", "-at_install")
@@ -97,8 +119,8 @@ class TestIntakeApi(OrderCenterCommon):
         sale_order = type(self.env["sale.order"])
         prepare = sale_order._prepare_intake_order_vals
 
-        def prepare_with_a_bad_order(model, parsed, partner):
-            vals = prepare(model, parsed, partner)
+        def prepare_with_a_bad_order(model, parsed, partner, shipping=None):
+            vals = prepare(model, parsed, partner, shipping)
             if parsed["external_ref"] == "BAD":
                 vals["platform_id"] = False  # breaks _check_platform_channel
             return vals
@@ -145,6 +167,235 @@ class TestIntakeApi(OrderCenterCommon):
             self.assertTrue(result["errors"], label)
             self.assertFalse(result["order_id"], label)
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
+    def test_results_have_no_none(self):
+        """Every value can be sent back over XML-RPC (which has no None)."""
+        results = self._intake(
+            [
+                self._payload("N-1"),
+                self._payload("N-1"),
+                self._payload(channel="phone", platform=None, external_ref=None),
+                self._payload(ref=None),
+                "not an order",
+                None,
+                self._payload("N-2", customer={}),
+            ]
+        )
+        self.assertEqual(
+            [r["result"] for r in results],
+            ["created", "rejected", "created"] + ["rejected"] * 4,
+        )
+        self.assertEqual(find_none(results), [])
+        self.assertEqual(
+            [r["external_ref"] for r in results], ["N-1", "N-1", "", "", "", "", "N-2"]
+        )
+        for result in results:
+            self.assertEqual(
+                set(result),
+                {
+                    "external_ref",
+                    "result",
+                    "order_id",
+                    "order_name",
+                    "verification_state",
+                    "problems",
+                    "errors",
+                },
+            )
+
+    def test_customer_needs_name_phone_or_email(self):
+        for customer in ({}, {"street": "人民路 8 号", "city": "杭州"}, {"name": "  "}):
+            [result] = self._intake([self._payload("C-0", customer=customer)])
+            self.assertEqual(result["result"], "rejected", customer)
+            self.assertIn("needs a name, a phone or an e-mail", result["errors"][0])
+
+    def test_too_many_orders_in_one_call(self):
+        orders_before = self.env["sale.order"].search_count([])
+        payloads = [self._payload(f"L-{i}") for i in range(MAX_ORDERS_PER_CALL + 1)]
+        with self.assertRaisesRegex(UserError, "at most 500 orders per call"):
+            self._intake(payloads)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders_before)
+
+    def test_unexpected_error_rejects_the_order_only(self):
+        """A programming error while creating one order is logged and rejects
+        that order; what was created for it (its new customer) is rolled
+        back, the other orders of the batch are created."""
+        sale_order = type(self.env["sale.order"])
+        prepare = sale_order._prepare_intake_order_vals
+
+        def prepare_failing(model, parsed, partner, shipping=None):
+            if parsed["external_ref"] == "BUG":
+                raise ZeroDivisionError("a bug")
+            return prepare(model, parsed, partner, shipping)
+
+        new_customer = {"name": "新客户", "email": "bug-customer@example.com"}
+        with (
+            patch.object(sale_order, "_prepare_intake_order_vals", prepare_failing),
+            self.assertLogs(INTAKE_LOGGER, "ERROR") as logs,
+        ):
+            results = self._intake(
+                [
+                    self._payload("OK-1"),
+                    self._payload("BUG", customer=new_customer),
+                    self._payload("OK-2"),
+                ]
+            )
+        self.assertEqual(
+            [r["result"] for r in results], ["created", "rejected", "created"]
+        )
+        self.assertIn("unexpected error", results[1]["errors"][0])
+        self.assertIn("ZeroDivisionError", "\n".join(logs.output))
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "bug-customer@example.com")])
+        )
+        self.assertFalse(self.env["sale.order"].search([("external_ref", "=", "BUG")]))
+
+    def test_known_customer_other_delivery_address(self):
+        """A known customer sending another address gets it as the delivery
+        address of the order (a delivery contact, reused for that address)."""
+        [first] = self._intake([self._payload("D-1")])
+        customer = self.env["sale.order"].browse(first["order_id"]).partner_id
+        self.assertEqual(
+            self.env["sale.order"].browse(first["order_id"]).partner_shipping_id,
+            customer,
+        )
+        other = dict(self._payload()["customer"], street="延安路 100 号", zip="310006")
+        [second] = self._intake([self._payload("D-2", customer=other)])
+        order = self.env["sale.order"].browse(second["order_id"])
+        self.assertEqual(order.partner_id, customer)
+        delivery = order.partner_shipping_id
+        self.assertNotEqual(delivery, customer)
+        self.assertEqual(delivery.parent_id, customer)
+        self.assertEqual(delivery.type, "delivery")
+        self.assertEqual(delivery.street, "延安路 100 号")
+        self.assertEqual(delivery.zip, "310006")
+        self.assertEqual(customer.street, "人民路 8 号")  # not overwritten
+        self.assertNotIn("address", {p["type"] for p in second["problems"]})
+        # the same address written differently: the same delivery contact
+        again = dict(other, street="  延安路100号 ", city=" 杭州")
+        [third] = self._intake([self._payload("D-3", customer=again)])
+        self.assertEqual(
+            self.env["sale.order"].browse(third["order_id"]).partner_shipping_id,
+            delivery,
+        )
+        # the customer's own address again: delivered to the customer
+        [fourth] = self._intake([self._payload("D-4")])
+        self.assertEqual(
+            self.env["sale.order"].browse(fourth["order_id"]).partner_shipping_id,
+            customer,
+        )
+        self.assertEqual(
+            self.env["res.partner"].search_count([("parent_id", "=", customer.id)]), 1
+        )
+        # an incomplete other address is kept, for the verification to ask
+        partial = dict(self._payload()["customer"], street="", city="宁波", zip="")
+        [fifth] = self._intake([self._payload("D-5", customer=partial)])
+        self.assertIn("address", {p["type"] for p in fifth["problems"]})
+        shipping = self.env["sale.order"].browse(fifth["order_id"]).partner_shipping_id
+        self.assertEqual(shipping.city, "宁波")
+        self.assertFalse(shipping.street)
+
+    def test_context_defaults_do_not_reach_orders(self):
+        """Called from code already running as superuser (a controller, a
+        cron), whose sudo() keeps the context: the caller's defaults do not
+        reach the customers and orders either."""
+        other_user = self.users["manager"]
+        payload = self._payload("CTX-1")
+        [result] = (
+            self.env["sale.order"]
+            .with_user(self.api_user)
+            .sudo()
+            .with_context(
+                default_user_id=other_user.id,
+                default_note="from the context",
+                default_partner_shipping_id=self.customer.id,
+                default_client_order_ref="CTX",
+                default_discount=50,
+                default_type="invoice",
+                default_comment="from the context",
+            )
+            .intake_orders([payload])
+        )
+        self.assertEqual(result["result"], "created", result)
+        order = self.env["sale.order"].browse(result["order_id"])
+        self.assertNotEqual(order.user_id, other_user)
+        self.assertFalse(order.note)
+        self.assertEqual(order.client_order_ref, "CTX-1")
+        self.assertEqual(order.partner_shipping_id, order.partner_id)
+        self.assertEqual(order.order_line.mapped("discount"), [0, 0])
+        self.assertEqual(order.partner_id.type, "contact")
+        self.assertFalse(order.partner_id.comment)
+
+    def test_phone_wizard_uses_the_intake(self):
+        """The phone wizard finds or creates the customer like the intake and
+        builds the order with it, without the context's defaults."""
+        receiver = self.users["receiver"]
+        wizard = Form(
+            self.env["food.phone.order.wizard"]
+            .with_user(receiver)
+            .with_context(default_origin="from the context", default_type="invoice")
+        )
+        wizard.phone = "+86 139 5555 0000"
+        wizard.customer_name = "电话新客户"
+        wizard.street = "中山路 1 号"
+        wizard.city = "南京"
+        with wizard.line_ids.new() as line:
+            line.product_id = self.noodles
+            line.spec = "5kg"
+            line.quantity = 2
+        record = wizard.save()
+        sale_order = type(self.env["sale.order"])
+        with patch.object(
+            sale_order,
+            "_intake_customer",
+            autospec=True,
+            side_effect=sale_order._intake_customer,
+        ) as intake_customer:
+            action = record.action_create_unconfirmed()
+        intake_customer.assert_called_once()
+        order = self.env["sale.order"].browse(action["res_id"])
+        self.assertEqual(order.partner_id.name, "电话新客户")
+        self.assertEqual(order.partner_id.street, "中山路 1 号")
+        self.assertEqual(order.partner_id.country_id, self.env.company.country_id)
+        self.assertEqual(order.partner_id.type, "contact")
+        self.assertEqual(order.intake_channel, "phone")
+        self.assertFalse(order.origin)
+        self.assertIn("5kg", order.order_line.name)
+        self.assertEqual(order.order_line.product_uom_qty, 2)
+
+    def test_references_looked_up_once_per_batch(self):
+        """Platforms, products, countries and states are looked up for the
+        whole batch: as many queries for 20 orders as for one."""
+        intake = self.env["sale.order"].with_user(self.api_user).sudo()
+
+        def parse(count, prefix):
+            seen_refs, todo = set(), []
+            for index in range(count):
+                customer = dict(self._payload()["customer"], state_code="浙")
+                parsed, errors = intake._intake_parse(
+                    self._payload(f"{prefix}-{index}", customer=customer), seen_refs
+                )
+                self.assertFalse(errors)
+                todo.append(({}, parsed))
+            return todo
+
+        def count_queries(todo):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            resolved = intake._intake_resolve(todo)
+            self.assertEqual(len(resolved), len(todo))
+            return self.env.cr.sql_log_count - before, resolved
+
+        count_queries(parse(1, "warm"))
+        one, _resolved = count_queries(parse(1, "Q1"))
+        twenty, resolved = count_queries(parse(20, "Q20"))
+        self.assertEqual(twenty, one)
+        parsed = resolved[-1][1]
+        self.assertEqual(parsed["platform"], self.platform)
+        self.assertEqual(parsed["country"], self.env.ref("base.cn"))
+        self.assertEqual(parsed["state"], self.env.ref("base.state_cn_ZJ"))
+        self.assertEqual(parsed["lines"][1]["product"], self.dumplings)
 
     def test_duplicate_ref_in_batch(self):
         results = self._intake([self._payload("X"), self._payload("X")])

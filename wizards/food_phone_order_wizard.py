@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.sale_order import URGENCY_LEVELS
@@ -164,59 +164,69 @@ class FoodPhoneOrderWizard(models.TransientModel):
             "target": "current",
         }
 
-    def _prepare_partner_vals(self):
-        return {
-            "name": self.customer_name or self.phone,
+    def _prepare_intake_data(self):
+        """The order as the intake API parses it (``sale.order._intake_parse``
+        and ``_intake_resolve``), to find or create the customer and build
+        the order with the intake's own helpers."""
+        self.ensure_one()
+        customer = {
+            "name": self.customer_name,
             "phone": self.phone,
             "street": self.street,
             "city": self.city,
             "zip": self.zip,
-            "state_id": self.state_id.id,
-            "country_id": self.country_id.id,
-            "customer_rank": 1,
+        }
+        return {
+            "channel": "phone",
+            "platform": self.env["food.sales.platform"],
+            "external_ref": False,
+            "customer": {
+                key: value.strip()
+                for key, value in customer.items()
+                if value and value.strip()
+            },
+            "country": self.country_id,
+            "state": self.state_id,
+            "lines": [
+                {
+                    "product": line.product_id,
+                    "qty": line.quantity,
+                    "price_unit": None,
+                    "note": line.spec or False,
+                }
+                for line in self.line_ids
+            ],
+            "urgent": self.urgency == "urgent",
+            "custom": self.is_custom_order,
+            "custom_requirements": self.custom_requirements or False,
+            "requested_date": self.requested_date or False,
+            "note": self.special_requests or False,
         }
 
     def _create_order(self):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Add the products the customer orders."))
+        orders = self.env["sale.order"]._intake_without_defaults()
+        parsed = self._prepare_intake_data()
         partner = self.partner_id
         if partner:
+            # the receiver chose the customer and corrected its data with them
+            shipping = partner.browse()
+            vals = orders._prepare_intake_partner_vals(parsed)
             changes = {
                 key: value
-                for key, value in self._prepare_partner_vals().items()
-                if key not in ("customer_rank",)
+                for key, value in vals.items()
+                if key != "customer_rank"
                 and value
                 and value != (partner[key].id if key.endswith("_id") else partner[key])
             }
             if changes:
                 partner.write(changes)
         else:
-            partner = self.env["res.partner"].create(self._prepare_partner_vals())
-        return self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "intake_channel": "phone",
-                "urgency": self.urgency,
-                "is_custom_order": self.is_custom_order,
-                "custom_requirements": self.custom_requirements,
-                "commitment_date": self.requested_date,
-                "note": self.special_requests,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": line.product_id.id,
-                            "product_uom_qty": line.quantity,
-                            **(
-                                {"name": f"{line.product_id.display_name}\n{line.spec}"}
-                                if line.spec
-                                else {}
-                            ),
-                        }
-                    )
-                    for line in self.line_ids
-                ],
-            }
+            partner, shipping = orders._intake_customer(parsed)
+        return orders.create(
+            orders._prepare_intake_order_vals(parsed, partner, shipping)
         )
 
 
