@@ -10,6 +10,7 @@ from . import sale_order_special
 from . import sale_order_stock_check
 from . import sale_order_verification
 from . import sale_order_mail
+from . import sale_order_mail_extraction
 from . import sale_order_line
 from . import stock_lot
 from . import stock_move
