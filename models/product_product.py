@@ -7,6 +7,11 @@ from odoo import fields, models
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _get_food_tz(self):
+        """The time zone of the days the stock check compares (removal and
+        receipt days): the one of ``fields.Date.context_today``."""
+        return self.env.context.get("tz") or self.env.user.tz or "UTC"
+
     def _get_food_stock(self, warehouses):
         """Free stock of the products in the warehouses, by removal date.
 
@@ -24,6 +29,7 @@ class ProductProduct(models.Model):
         groups = (
             self.env["stock.quant"]
             .sudo()
+            .with_context(tz=self._get_food_tz())
             ._read_group(
                 [
                     ("product_id", "in", self.ids),
@@ -54,6 +60,7 @@ class ProductProduct(models.Model):
         groups = (
             self.env["stock.move"]
             .sudo()
+            .with_context(tz=self._get_food_tz())
             ._read_group(
                 [
                     ("product_id", "in", self.ids),

@@ -163,7 +163,7 @@ class TestOrderCenterAccess(OrderCenterCommon):
             form = Form(self._as(role, self.order))
             self.assertEqual(form.processor_id, self.processor)
             self.assertEqual(form.intake_channel, "other")
-            for name in ("partner_id", "order_line", "urgency", "note"):
+            for name in ("order_line", "urgency", "note"):
                 self.assertEqual(
                     bool(form._get_modifier(name, "readonly")),
                     read_only,
