@@ -5,6 +5,8 @@ from . import product_template
 from . import sale_order
 from . import sale_order_assignment
 from . import sale_order_intake
+from . import sale_order_intake_parse
+from . import sale_order_intake_customer
 from . import sale_order_processing
 from . import sale_order_special
 from . import sale_order_stock_check

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..models.sale_order_intake import MAX_ORDERS_PER_CALL
+from ..models.sale_order_intake_parse import MAX_ORDERS_PER_CALL
 from .common import OrderCenterCommon
 
 INTAKE_LOGGER = "odoo.addons.food_order_center.models.sale_order_intake"

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tests.common import Transport
 from odoo.tools import mute_logger
 
-from ..models.sale_order_intake import (
+from ..models.sale_order_intake_parse import (
     MAX_LINES_PER_ORDER,
     MAX_ORDERS_PER_CALL,
     MAX_TEXT_LENGTH,
