@@ -357,15 +357,23 @@ class SaleOrder(models.Model):
                 _("Delivery address: %(address)s", address=extracted["address"])
             )
         for line, _text, product, qty in extracted["items"]:
-            if product:
+            if product and qty:
+                quantity = f"{qty:g}"
                 facts.append(
                     _(
                         "%(line)s: %(product)s, quantity %(qty)s",
                         line=line,
                         product=product.display_name,
-                        qty=f"{qty or 1:g}",
+                        qty=quantity,
                     )
-                    + ("" if qty else " " + _("(no quantity given)"))
+                )
+            elif product:
+                facts.append(
+                    _(
+                        "%(line)s: %(product)s, quantity 1 (no quantity given)",
+                        line=line,
+                        product=product.display_name,
+                    )
                 )
             else:
                 facts.append(_("%(line)s: unknown product", line=line))
