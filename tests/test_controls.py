@@ -385,3 +385,26 @@ class TestControls(OrderCenterCommon):
         self.assertEqual(line.stock_available_qty, 50)
         self.assertEqual(order.stock_status, "partial")
         self.assertEqual(order.stock_confirmation, "to_confirm")
+
+    def test_confirm_stock_checks_and_end_holds(self):
+        allowed = {"inventory", "manager"}
+        for role in ROLES:
+            order = self._confirmed_order()
+            order.order_line[0].product_uom_qty = 500
+            self.assertEqual(order.stock_confirmation, "to_confirm")
+            hold = self.env["food.order.exception"].browse(
+                order.action_quality_hold("冷链中断")
+            )
+            with self.subTest(role=role):
+                self._check(
+                    role,
+                    role in allowed,
+                    lambda user, o=order: o.with_user(
+                        user
+                    ).action_confirm_stock_check(),
+                )
+                self._check(
+                    role,
+                    role in allowed,
+                    lambda user, h=hold: h.with_user(user).action_release("released"),
+                )
