@@ -2,12 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-EXCEPTION_TYPES = [
-    ("stock_out", "Stock-out"),
-    ("quality", "Quality Problem"),
-    ("preship", "Pre-shipment Check Failed"),
-    ("delivery_failed", "Delivery Failed"),
-]
+EXCEPTION_TYPES = [("stock_out", "Stock-out"), ("quality", "Quality Problem")]
 
 CUSTOMER_OPTIONS = [
     ("deliver_later", "Deliver Everything Later"),

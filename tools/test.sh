@@ -8,9 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 prepare "$ADDON_DIR/test-requirements.txt"
-# headless Chromium for the tours; wkhtmltopdf, CJK fonts and pdftotext for
-# the shipping documents printed (and read back) in Chinese
-install_debian_packages chromium wkhtmltopdf fonts-noto-cjk poppler-utils
+install_debian_packages chromium
 
 echo "food_order_center: lint (ruff, pylint-odoo)"
 "$ADDON_DIR/tools/lint.sh"
