@@ -318,8 +318,11 @@ class SaleOrder(models.Model):
                 ["food_order_center.mail_activity_type_assignment"],
                 feedback=self.env._("Processor assigned."),
             )
+        # a change of state runs the checks in its own hook (_action_confirm,
+        # once the transfers exist), not twice
         if (
             not self._are_food_checks_deferred()
+            and "state" not in vals
             and self._get_food_check_triggers() & set(vals)
         ):
             self._run_order_center_checks()
