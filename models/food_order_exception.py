@@ -2,7 +2,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-EXCEPTION_TYPES = [("stock_out", "Stock-out"), ("quality", "Quality Problem")]
+EXCEPTION_TYPES = [
+    ("stock_out", "Stock-out"),
+    ("quality", "Quality Problem"),
+    ("preship", "Pre-shipment Check Failed"),
+    ("delivery_failed", "Delivery Failed"),
+]
 
 CUSTOMER_OPTIONS = [
     ("deliver_later", "Deliver Everything Later"),

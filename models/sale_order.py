@@ -34,6 +34,44 @@ URGENT_PRIORITY = "1"
 # stages in which an order counts in the workload of its processor
 OPEN_STAGES = ("verified", "assigned", "picking", "packed", "exception")
 
+# Who does what on order-center orders (R22), written once: for each action,
+# the first of the user's roles listed gives the scope ("all", "own": the
+# orders assigned to the user); other order-center staff get "none"; users
+# without any order-center role get the last value (Odoo's own rights when
+# "all"). The server checks and the form's buttons (food_can_*) read it.
+FOOD_PERMISSIONS = {
+    "create": ([("order_receiver", "all")], "all"),
+    "edit": ([("order_receiver", "all"), ("order_processor", "own")], "all"),
+    "confirm": ([("order_receiver", "all")], "all"),
+    "cancel": ([("order_receiver", "all")], "all"),
+    "assign": ([("order_center_manager", "all")], "none"),
+    "confirm_stock": ([("inventory_manager", "all")], "none"),
+    "process": (
+        [("inventory_manager", "all"), ("order_processor", "own")],
+        "none",
+    ),
+    "preship": (
+        [("order_center_manager", "all"), ("order_processor", "own")],
+        "all",
+    ),
+    "ship": (
+        [
+            ("inventory_manager", "all"),
+            ("logistics_coordinator", "all"),
+            ("order_processor", "own"),
+        ],
+        "all",
+    ),
+    "handover": ([("logistics_coordinator", "all")], "none"),
+}
+STAFF_ROLES = (
+    "order_intake",
+    "order_processor",
+    "inventory_manager",
+    "logistics_coordinator",
+    "aftersales",
+)
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -376,49 +414,19 @@ class SaleOrder(models.Model):
     @api.model
     def _get_food_scope(self, action):
         """On which orders the current user may do ``action``: "all", "own"
-        (the orders assigned to them) or "none".
-
-        Users without any order-center role keep Odoo's own rights ("all"
-        here): the addon only narrows its roles.
+        (the orders assigned to them) or "none" (see FOOD_PERMISSIONS).
         """
-        user = self.env.user
         if self.env.su or self._is_food_trusted():
             return "all"
-
-        def has(role):
-            return user.has_group(f"food_order_center.group_{role}")
-
-        if action == "assign":
-            return "all" if has("order_center_manager") else "none"
-        if action == "confirm_stock":
-            return "all" if has("inventory_manager") else "none"
-        if action == "process":
-            if has("inventory_manager"):
-                return "all"
-            return "own" if has("order_processor") else "none"
-        if action == "ship":
-            if has("inventory_manager") or has("logistics_coordinator"):
-                return "all"
-            if has("order_processor"):
-                return "own"
-        elif action in ("create", "edit", "confirm", "cancel"):
-            if has("order_receiver"):
-                return "all"
-            if action == "edit" and has("order_processor"):
-                return "own"
-        else:
-            raise ValueError(action)
+        user = self.env.user
+        rules, outsiders = FOOD_PERMISSIONS[action]
+        for role, scope in rules:
+            if user.has_group(f"food_order_center.group_{role}"):
+                return scope
         staff = any(
-            has(role)
-            for role in (
-                "order_intake",
-                "order_processor",
-                "inventory_manager",
-                "logistics_coordinator",
-                "aftersales",
-            )
+            user.has_group(f"food_order_center.group_{role}") for role in STAFF_ROLES
         )
-        return "none" if staff else "all"
+        return "none" if staff else outsiders
 
     def _get_food_allowed(self, action):
         """The orders of ``self`` on which the current user may do ``action``."""

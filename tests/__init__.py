@@ -9,8 +9,13 @@ from . import test_intake_channels
 from . import test_stock_check
 from . import test_assignment
 from . import test_exceptions
+from . import test_preshipment
 from . import test_translation
 from . import test_tour
 from . import test_tour_intake
 from . import test_tour_processing
+from . import test_tour_preship
 from . import test_demo_company
+from . import test_reports
+from . import test_tracking
+from . import test_tracking_rpc

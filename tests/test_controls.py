@@ -296,6 +296,7 @@ class TestControls(OrderCenterCommon):
                 order.picking_ids.move_ids.filtered(
                     lambda m: m.product_id == self.noodles
                 ).quantity = 3
+                order.picking_ids.action_food_preship_check()
                 with self.subTest(role=role, order=order.name):
                     self._check(
                         role,

@@ -247,6 +247,7 @@ class TestExceptions(OrderCenterCommon):
         self.assertEqual(hold.state, "resolved")
         self.assertEqual(hold.resolved_by_id, self.users["inventory"])
         self.assertFalse(order.quality_hold)
+        picking.with_user(self.processor).action_food_preship_check()
         picking.button_validate()
         self.assertEqual(picking.state, "done")
         customer_mails = order.message_ids.filtered(

@@ -2,6 +2,7 @@
 
 Usage: bench.py --url URL --db DB [--login admin] [--password admin]
                 [--orders 1000] [--batch 100] [--warmup 5]
+                [--events 10000] [--event-batch 500]
 
 Sets up a sales platform, 10 food products in stock and 50 customers, then
 sends the same kind of orders (3 lines each) three ways and prints the orders
@@ -11,6 +12,13 @@ per second of each and their ratio to the first one:
    existing customer: what an integrator does without the intake API;
 2. ``sale.order.intake_orders``, one order per call;
 3. ``sale.order.intake_orders``, ``--batch`` orders per call.
+
+Then the carriers' tracking API: ``--events`` transport events (default
+10,000) sent to ``stock.picking.record_tracking_events`` in batches of
+``--event-batch`` (default 500), against the same number of plain
+``stock.picking.write`` of the tracking reference, one per call (what a
+carrier integration does without the API), on 20 deliveries handed over to a
+carrier first. Events per second of each and their ratio are printed.
 
 The intake API must reach at least 0.7x the plain create one order per call
 and 3x in batches. Every order of a mode has its own external_ref, and the
@@ -276,6 +284,93 @@ def make_run_intake_batch(size):
     return run_intake_batch
 
 
+TRACKED_DELIVERIES = 20
+EVENT_STATUSES = ["in_transit", "out_for_delivery"]
+
+
+def set_up_deliveries(client, products, partner_ids, run_tag):
+    """Confirm orders and hand their deliveries over to a carrier; return
+    the deliveries' ids and tracking numbers."""
+    carrier_ids = client.call("delivery.carrier", "search", [], limit=1)
+    if not carrier_ids:
+        raise BenchError("no delivery carrier to hand the deliveries over to")
+    (_code, product_id, price) = products[0]
+    order_ids = client.call(
+        "sale.order",
+        "create",
+        [
+            {
+                "partner_id": partner_ids[index % len(partner_ids)],
+                "client_order_ref": f"{run_tag}-TRACK-{index:03d}",
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product_id,
+                            "product_uom_qty": 1,
+                            "price_unit": price,
+                        },
+                    )
+                ],
+            }
+            for index in range(TRACKED_DELIVERIES)
+        ],
+    )
+    client.call("sale.order", "action_confirm", order_ids)
+    pickings = client.call(
+        "stock.picking",
+        "search_read",
+        [("sale_id", "in", order_ids), ("picking_type_code", "=", "outgoing")],
+        fields=["id"],
+    )
+    deliveries = []
+    for index, picking in enumerate(pickings):
+        ref = f"{run_tag.replace('-', '')}T{index:03d}"
+        client.call(
+            "stock.picking",
+            "action_food_handover",
+            [picking["id"]],
+            carrier_id=carrier_ids[0],
+            tracking_refs=[ref],
+        )
+        deliveries.append((picking["id"], ref))
+    return deliveries
+
+
+def make_events(deliveries, count, run_tag):
+    """``count`` events spread over the deliveries, one minute apart, in the
+    past (the API refuses events in the future)."""
+    start = time.time() - 60 * (count + 10)
+    return [
+        {
+            "tracking_ref": deliveries[index % len(deliveries)][1],
+            "status": EVENT_STATUSES[(index // len(deliveries)) % 2],
+            "time": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(start + 60 * index)),
+            "event_id": f"{run_tag}-E{index:06d}",
+            "location": "上海转运中心",
+        }
+        for index in range(count)
+    ]
+
+
+def run_plain_writes(client, deliveries, count):
+    for index in range(count):
+        picking_id, ref = deliveries[index % len(deliveries)]
+        client.call(
+            "stock.picking", "write", [picking_id], {"carrier_tracking_ref": ref}
+        )
+
+
+def run_tracking_events(client, events, size):
+    for start in range(0, len(events), size):
+        batch = events[start : start + size]
+        results = client.call("stock.picking", "record_tracking_events", batch)
+        bad = [r for r in results if r.get("result") != "applied"]
+        if len(results) != len(batch) or bad:
+            raise BenchError(f"tracking events not applied: {bad[:3]!r}")
+
+
 def measure(client, run, make_order, count, warmup):
     """Send ``warmup`` orders, then time ``count`` orders; return the seconds
     and the count of the verification states of the orders timed."""
@@ -287,8 +382,9 @@ def measure(client, run, make_order, count, warmup):
     return time.perf_counter() - start, states
 
 
-def print_table(rows):
-    header = ("mode", "orders", "seconds", "orders/s", "vs create", "target")
+def print_table(rows, unit="orders"):
+    base = "create" if unit == "orders" else "write"
+    header = ("mode", unit, "seconds", f"{unit}/s", f"vs {base}", "target")
     lines = [header]
     base_rate = rows[0][2]
     for key, label, rate, count, seconds in rows:
@@ -327,9 +423,17 @@ def main(argv=None):
     parser.add_argument(
         "--warmup", type=int, default=5, help="untimed orders per mode first"
     )
+    parser.add_argument(
+        "--events", type=int, default=10000, help="tracking events (0: none)"
+    )
+    parser.add_argument(
+        "--event-batch", type=int, default=500, help="tracking events per call"
+    )
     args = parser.parse_args(argv)
     if args.orders < 1 or args.batch < 1 or args.warmup < 0:
         parser.error("--orders and --batch must be positive, --warmup not negative")
+    if args.events < 0 or not 1 <= args.event_batch <= 1000:
+        parser.error("--events not negative, --event-batch from 1 to 1000")
 
     try:
         client = Client(args.url, args.db, args.login, args.password)
@@ -365,6 +469,31 @@ def main(argv=None):
             for state, count in states.items():
                 all_states[state] = all_states.get(state, 0) + count
             print(f"  {label}: {seconds:.2f} s", flush=True)
+        event_rows = []
+        if args.events:
+            deliveries = set_up_deliveries(client, products, partner_ids, run_tag)
+            start = time.perf_counter()
+            run_plain_writes(client, deliveries, args.events)
+            seconds = time.perf_counter() - start
+            event_rows.append(
+                (
+                    "plain_write",
+                    "stock.picking.write, 1/call",
+                    args.events / seconds,
+                    args.events,
+                    seconds,
+                )
+            )
+            print(f"  stock.picking.write, 1/call: {seconds:.2f} s", flush=True)
+            events = make_events(deliveries, args.events, run_tag)
+            start = time.perf_counter()
+            run_tracking_events(client, events, args.event_batch)
+            seconds = time.perf_counter() - start
+            label = f"record_tracking_events, {args.event_batch}/call"
+            event_rows.append(
+                ("tracking_batch", label, args.events / seconds, args.events, seconds)
+            )
+            print(f"  {label}: {seconds:.2f} s", flush=True)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
@@ -376,6 +505,9 @@ def main(argv=None):
         return 1
     print()
     print_table(rows)
+    if event_rows:
+        print()
+        print_table(event_rows, unit="events")
     print()
     states = ", ".join(
         f"{count} {state}"

@@ -9,6 +9,8 @@ HTTP_PORT=${HTTP_PORT:-8069}
 DATA_DIR=${DATA_DIR:-$HOME/.local/share/food_order_center}
 
 prepare
+# PDF reports (delivery notes, packing lists) with Chinese printed as text
+install_debian_packages wkhtmltopdf fonts-noto-cjk
 
 addons=$(odoo_addons_path "$(make_addons_path "$DATA_DIR/addons")")
 # shellcheck disable=SC2207

@@ -8,7 +8,9 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 prepare "$ADDON_DIR/test-requirements.txt"
-install_debian_packages chromium
+# headless Chromium for the tours; wkhtmltopdf, CJK fonts and pdftotext for
+# the shipping documents printed (and read back) in Chinese
+install_debian_packages chromium wkhtmltopdf fonts-noto-cjk poppler-utils
 
 echo "food_order_center: lint (ruff, pylint-odoo)"
 "$ADDON_DIR/tools/lint.sh"

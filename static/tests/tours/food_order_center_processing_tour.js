@@ -72,6 +72,15 @@ registry.category("web_tour.tours").add("food_order_center_processing", {
             run: "click",
         },
         {
+            content: "Run the pre-shipment check",
+            trigger: `${FORM} .o_statusbar_buttons button[name=action_food_preship_check]`,
+            run: "click",
+        },
+        {
+            content: "The goods can ship",
+            trigger: ".o_notification:contains(Pre-shipment check passed)",
+        },
+        {
             content: "Validate the picking",
             trigger: `${FORM} .o_statusbar_buttons button[name=button_validate]:not(.d-none)`,
             run: "click",
