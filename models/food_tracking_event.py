@@ -53,9 +53,7 @@ class FoodTrackingEvent(models.Model):
     status = fields.Selection(
         TRANSPORT_STATUSES, required=True, index=True, readonly=True
     )
-    event_time = fields.Datetime(
-        string="Event Time", required=True, index=True, readonly=True
-    )
+    event_time = fields.Datetime(required=True, index=True, readonly=True)
     event_id = fields.Char(
         string="Carrier Event ID",
         required=True,
