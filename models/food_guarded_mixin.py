@@ -31,11 +31,19 @@ class FoodGuardedMixin(models.AbstractModel):
 
     @api.model
     def default_get(self, fields_list):
-        # context defaults (default_<field>) never reach protected fields
-        defaults = super().default_get(fields_list)
-        for name in self._get_food_protected_fields() & set(defaults):
-            del defaults[name]
-        return defaults
+        # context defaults (default_<field>) never reach protected fields; the
+        # fields' own defaults (set in code) do
+        blocked = {f"default_{name}" for name in self._get_food_protected_fields()}
+        if blocked & set(self.env.context):
+            context = {
+                key: value
+                for key, value in self.env.context.items()
+                if key not in blocked
+            }
+            # removing keys needs a new context, not an update of it
+            clean = self.with_context(context)  # pylint: disable=context-overridden
+            return super(FoodGuardedMixin, clean).default_get(fields_list)
+        return super().default_get(fields_list)
 
     def _is_food_trusted(self):
         return self.env.context.get(GUARD_KEY) is TRUSTED_WRITE

@@ -31,11 +31,13 @@ class StockPicking(models.Model):
         help="This transfer ships (or packs) an order-center order: it is "
         "validated only after its pre-shipment check passed.",
     )
+    # not required (no NOT NULL column): transfers created while the
+    # registry lacks this addon (other modules' install tests) stay valid;
+    # only "passed" lets the goods ship
     food_preship_state = fields.Selection(
         PRESHIP_STATES,
         string="Pre-shipment Check",
         default="to_check",
-        required=True,
         copy=False,
         index=True,
         tracking=True,
@@ -94,15 +96,6 @@ class StockPicking(models.Model):
             "food_preship_checked_date",
             "food_preship_signature",
         }
-
-    @api.model
-    def default_get(self, fields_list):
-        # the guard drops every default of the check fields (context ones
-        # too): a new transfer starts unchecked
-        defaults = super().default_get(fields_list)
-        if "food_preship_state" in fields_list:
-            defaults["food_preship_state"] = "to_check"
-        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):

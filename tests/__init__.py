@@ -15,6 +15,7 @@ from . import test_tour
 from . import test_tour_intake
 from . import test_tour_processing
 from . import test_tour_preship
+from . import test_tour_handover
 from . import test_demo_company
 from . import test_reports
 from . import test_tracking

@@ -78,7 +78,7 @@ registry.category("web_tour.tours").add("food_order_center_processing", {
         },
         {
             content: "The goods can ship",
-            trigger: ".o_notification:contains(Pre-shipment check passed)",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success)",
         },
         {
             content: "Validate the picking",
