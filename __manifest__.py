@@ -27,6 +27,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_fulfilment_data.xml",
+        "data/mail_template_delay_data.xml",
         "wizards/food_order_confirm_wizard_views.xml",
         "wizards/food_order_reassign_wizard_views.xml",
         "wizards/food_phone_order_wizard_views.xml",
@@ -34,6 +35,7 @@
         "wizards/food_quality_release_wizard_views.xml",
         "wizards/food_stock_check_wizard_views.xml",
         "wizards/food_stock_out_wizard_views.xml",
+        "wizards/food_delay_date_wizard_views.xml",
         "report/report_delivery_note.xml",
         "report/report_packing_list.xml",
         "views/food_sales_platform_views.xml",
@@ -49,6 +51,7 @@
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -27,8 +27,11 @@ from . import food_tracking_event
 from . import stock_picking_tracking
 from . import stock_picking_tracking_events
 from . import sale_order_fulfilment
+from . import sale_order_portal
 from . import food_assignment_rule
 from . import food_order_exception
+from . import food_order_exception_delay
+from . import sale_order_delay
 from . import food_order_problem
 from . import food_platform_customer
 from . import food_processor

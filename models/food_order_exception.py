@@ -7,6 +7,7 @@ EXCEPTION_TYPES = [
     ("quality", "Quality Problem"),
     ("preship", "Pre-shipment Check Failed"),
     ("delivery_failed", "Delivery Failed"),
+    ("delay", "Delay"),
 ]
 
 CUSTOMER_OPTIONS = [
@@ -239,6 +240,8 @@ class FoodOrderException(models.Model):
         templates = {
             "stock_out": "food_order_center.mail_template_stock_out",
             "quality": "food_order_center.mail_template_quality_hold",
+            "delay": "food_order_center.mail_template_delay",
+            "delivery_failed": "food_order_center.mail_template_delay",
         }
         for exception in self:
             template = self.env.ref(templates[exception.exception_type])

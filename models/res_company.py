@@ -79,3 +79,9 @@ class ResCompany(models.Model):
         help="Substitutes proposed for a product out of stock cost at most "
         "this percentage more or less.",
     )
+    food_carrier_silence_hours = fields.Integer(
+        string="Hours Without Carrier News",
+        default=48,
+        help="A delivery handed over to a carrier that reports no event for "
+        "longer than this makes the order late (0: no check).",
+    )

@@ -46,3 +46,6 @@ class ResConfigSettings(models.TransientModel):
     food_substitute_price_tolerance = fields.Float(
         related="company_id.food_substitute_price_tolerance", readonly=False
     )
+    food_carrier_silence_hours = fields.Integer(
+        related="company_id.food_carrier_silence_hours", readonly=False
+    )

@@ -63,6 +63,10 @@ FOOD_PERMISSIONS = {
         "all",
     ),
     "handover": ([("logistics_coordinator", "all")], "none"),
+    "delay": (
+        [("order_center_manager", "all"), ("order_processor", "own")],
+        "none",
+    ),
 }
 STAFF_ROLES = (
     "order_intake",
@@ -468,6 +472,10 @@ class SaleOrder(models.Model):
             "ship": _(
                 "Only logistics coordinators, inventory managers and the "
                 "order's processor ship its deliveries."
+            ),
+            "delay": _(
+                "Only the order's processor and the order center manager "
+                "confirm the expected date of a delay."
             ),
         }
         message = messages[message_key or action]

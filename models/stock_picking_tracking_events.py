@@ -337,4 +337,6 @@ class StockPicking(models.Model):
                     ),
                 }
             )
-        exceptions.create(vals_list)
+        # the expected date, the customer's notice and the staff's activities,
+        # as for the delays found by the delay job
+        exceptions.create(vals_list)._food_report_late()

@@ -20,3 +20,5 @@ from . import test_demo_company
 from . import test_reports
 from . import test_tracking
 from . import test_tracking_rpc
+from . import test_portal
+from . import test_delay

@@ -348,6 +348,39 @@ class TestTracking(OrderCenterCommon):
         events = self.env["food.tracking.event"].with_user(self.users["aftersales"])
         self.assertEqual(len(events.search([("tracking_ref", "=", "SF8001")])), 1)
 
+    def test_staff_without_a_role_open_the_timeline(self):
+        """Warehouse users and salesmen without an order-center role open the
+        transfer and the order forms, which show the timeline, and record
+        nothing."""
+        order = self._confirmed()
+        picking = self._handover(order, ["SF8101"])
+        event = [{"tracking_ref": "SF8101", "status": "in_transit", "time": t(5)}]
+        self._events(event, self.carrier_user)
+        for groups, record in (
+            ("stock.group_stock_user", picking),
+            ("sales_team.group_sale_salesman_all_leads,stock.group_stock_user", order),
+        ):
+            with self.subTest(groups=groups):
+                user = new_test_user(
+                    self.env, login=f"foc_timeline_{record._name}", groups=groups
+                )
+                as_user = record.with_user(user)
+                views = as_user.get_views([(False, "form")])
+                self.assertIn("food_tracking_event_count", str(views))
+                data = as_user.web_read(
+                    {
+                        "food_tracking_event_count": {},
+                        "food_tracking_links": {},
+                    }
+                )
+                self.assertEqual(data[0]["food_tracking_event_count"], 1)
+                self.assertIn("SF8101", data[0]["food_tracking_links"])
+                timeline = self.env["food.tracking.event"].with_user(user)
+                domain = [("order_id", "=", order.id)]
+                self.assertEqual(timeline.search_count(domain), 1)
+                with self.assertRaises(AccessError):
+                    self._events(event, user)
+
     # ---- own vans --------------------------------------------------------------
 
     def test_own_van_delivered_by_hand_with_a_proof(self):

@@ -258,3 +258,62 @@ class TestTrackingRpc(HttpCase):
                 {"food_transport_status": "delivered"},
             )
         self.assertFalse(self.picking.food_transport_status)
+
+    def test_expected_date_of_a_failed_delivery_over_rpc(self):
+        processor = new_test_user(
+            self.env,
+            login="foc_rpc_processor",
+            groups="base.group_user,food_order_center.group_order_processor",
+        )
+        self.order.processor_id = processor
+        self._call(
+            self.carrier_user,
+            "stock.picking",
+            "record_tracking_events",
+            [{"tracking_ref": "SFRPC1", "status": "failed", "time": t(5)}],
+        )
+        exception = self.env["food.order.exception"].search(
+            [
+                ("order_id", "=", self.order.id),
+                ("exception_type", "=", "delivery_failed"),
+            ]
+        )
+        self.assertEqual(len(exception), 1)
+        proposed = exception.expected_date
+        self.assertTrue(proposed)
+        past = fields.Date.to_string(fields.Date.today() - timedelta(days=1))
+        for bad in (20261205, "2026-13-01", past, ["2026-12-05"], {"d": 1}):
+            with self.subTest(bad=bad), self.assertRaises(xmlrpc.client.Fault) as fault:
+                self._call(
+                    processor,
+                    "food.order.exception",
+                    "action_confirm_expected_date",
+                    exception.ids,
+                    bad,
+                )
+            # a clear refusal (UserError), not a server error
+            self.assertEqual(fault.exception.faultCode, 2)
+        # the logistics coordinator does not promise dates to the customer
+        with self.assertRaises(xmlrpc.client.Fault) as fault:
+            self._call(
+                self.logistics,
+                "food.order.exception",
+                "action_confirm_expected_date",
+                exception.ids,
+            )
+        self.assertEqual(fault.exception.faultCode, 4)
+        exception.invalidate_recordset()
+        self.assertEqual(exception.expected_date, proposed)
+        self.assertFalse(exception.date_confirmed_by_id)
+        new_date = fields.Date.to_string(fields.Date.today() + timedelta(days=4))
+        answer = self._call(
+            processor,
+            "food.order.exception",
+            "action_confirm_expected_date",
+            exception.ids,
+            new_date,
+        )
+        self.assertIs(answer, True)
+        exception.invalidate_recordset()
+        self.assertEqual(fields.Date.to_string(exception.expected_date), new_date)
+        self.assertEqual(exception.date_confirmed_by_id, processor)
