@@ -11,26 +11,21 @@ die() {
     exit 1
 }
 
-# Odoo 18.0 Community must be importable; we never install it ourselves.
+# shellcheck source=tools/bootstrap.sh
+source "$ADDON_DIR/tools/bootstrap.sh"
+
+# Odoo 18.0 Community importable by $PYTHON; set up in the checkout's
+# virtual environment when it is not (tools/bootstrap.sh).
 check_odoo() {
-    local version
-    version=$("$PYTHON" -c 'import odoo.release as r; print(r.series)' 2>/dev/null) ||
-        die "Odoo 18.0 Community is not importable as 'odoo' by $PYTHON: install it first, e.g. 'pip install -e <your odoo 18.0 checkout>' (see README, Prerequisites)."
-    [ "$version" = "18.0" ] || die "Odoo $version found, but this addon needs Odoo 18.0 (see README, Prerequisites)."
+    ensure_odoo
+    export PYTHON
 }
 
-# PostgreSQL from the standard PGHOST/PGPORT/PGUSER/PGPASSWORD variables.
+# PostgreSQL from the standard PGHOST/PGPORT/PGUSER/PGPASSWORD variables;
+# installed and started from Debian when none is configured nor running.
 check_postgres() {
-    "$PYTHON" - <<'PY' || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<local socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}): start it or set the PG* variables (see README, Prerequisites)."
-import sys
-import psycopg2
-try:
-    psycopg2.connect(dbname="postgres", connect_timeout=5).close()
-except psycopg2.Error as exc:
-    print(str(exc).strip(), file=sys.stderr)
-    sys.exit(1)
-PY
     [ "${PGUSER:-$(id -un)}" != "postgres" ] || die "Odoo refuses to connect as the 'postgres' role: set PGUSER to another role."
+    ensure_postgres || die "PostgreSQL is not reachable (PGHOST=${PGHOST:-<local socket>} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)}): start it or correct the PG* variables (see README, Troubleshooting)."
 }
 
 # Every command: Odoo and PostgreSQL must be there, then the addon's Python
