@@ -39,7 +39,10 @@ ensure_odoo() {
     src=$(odoo_source)
     install_odoo_requirements "$src"
     step "installing Odoo from $src into $VENV_DIR"
-    pip_in_venv install --no-build-isolation --no-deps -e "$src" ||
+    # compat mode: a path entry (.pth), not an import hook, so that the
+    # addons of OCA wheels (odoo/addons/... in site-packages) do not hide it
+    pip_in_venv install --no-build-isolation --no-deps \
+        --config-settings editable_mode=compat -e "$src" ||
         die "pip could not install Odoo from $src (see the messages above)."
     [ "$(odoo_series "$VENV_DIR/bin/python")" = "18.0" ] ||
         die "$src is not Odoo 18.0 (odoo/release.py): set ODOO_REF or ODOO_SRC to an Odoo 18.0 tree."
