@@ -3,6 +3,8 @@
 by the order center, confirmed or changed by the processor, and told to the
 customer once per date."""
 
+import datetime
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -13,6 +15,9 @@ from odoo.exceptions import UserError
 
 # the exceptions that make an order late
 LATE_TYPES = ("delay", "delivery_failed")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+# a delay is told in days or weeks, not years
+MAX_EXPECTED_DELAY = timedelta(days=365)
 
 DELAY_CAUSES = [
     ("not_shipped", "Not Shipped in Time"),
@@ -100,16 +105,29 @@ class FoodOrderException(models.Model):
             "date_confirmed_on": fields.Datetime.now(),
         }
         if expected_date:
-            try:
-                new_date = fields.Date.to_date(expected_date)
-            except (TypeError, ValueError):
-                new_date = None
+            new_date = None
+            # a date as the API documents it: "YYYY-MM-DD", ASCII digits only
+            if isinstance(expected_date, datetime.date) or (
+                isinstance(expected_date, str) and DATE_PATTERN.match(expected_date)
+            ):
+                try:
+                    new_date = fields.Date.to_date(expected_date)
+                except (TypeError, ValueError):
+                    new_date = None
             if not new_date:
                 raise UserError(
                     self.env._("The expected date must be a date as 'YYYY-MM-DD'.")
                 )
-            if new_date < fields.Date.context_today(self):
+            today = fields.Date.context_today(self)
+            if new_date < today:
                 raise UserError(self.env._("The expected date cannot be in the past."))
+            if new_date > today + MAX_EXPECTED_DELAY:
+                raise UserError(
+                    self.env._(
+                        "The expected date is more than %(days)s days away: check it.",
+                        days=MAX_EXPECTED_DELAY.days,
+                    )
+                )
             vals["expected_date"] = new_date
         elif any(not e.expected_date for e in self):
             raise UserError(self.env._("Give the expected date."))

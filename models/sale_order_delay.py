@@ -304,8 +304,13 @@ class SaleOrder(models.Model):
             start = max(today, self.expected_restock_date)
         return start + timedelta(days=PROPOSAL_DAYS[cause])
 
-    def _food_staff_gettext(self):
-        """env._ in the language of the order center's staff (the company's):
-        reasons and notes are read by them, whoever runs the job."""
+    def _food_staff_env(self):
+        """The environment in the language of the order center's staff (the
+        company's): reasons and notes are read by them, whoever runs the job
+        or calls the API."""
         self.ensure_one()
-        return self.with_context(lang=self.company_id.partner_id.lang).env._
+        return self.with_context(lang=self.company_id.partner_id.lang).env
+
+    def _food_staff_gettext(self):
+        """env._ in the staff's language (see _food_staff_env)."""
+        return self._food_staff_env()._

@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
                     orders=", ".join(self.mapped("name")),
                 )
             )
-        return self.env.ref(report_xmlid).report_action(pickings)
+        action = self.env.ref(report_xmlid).report_action(pickings)
+        # no None over XML-RPC (report_action gives data=None)
+        return {key: value for key, value in action.items() if value is not None}
 
     def _get_food_shipping_pickings(self):
         """Outgoing transfers of the orders that are not cancelled."""

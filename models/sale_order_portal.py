@@ -5,6 +5,8 @@ carriers' events (views/sale_portal_templates.xml)."""
 
 from odoo import models
 
+# the newest events only: a long journey must not make a huge page
+PORTAL_EVENT_LIMIT = 50
 PORTAL_EVENT_FIELDS = [
     "tracking_ref",
     "status",
@@ -33,7 +35,7 @@ class SaleOrder(models.Model):
 
     def _food_portal_tracking_events(self):
         """Transport events of the deliveries the customer follows, newest
-        first, read at once whatever their number.
+        first (the last PORTAL_EVENT_LIMIT), read at once.
 
         Called on the order as the portal renders it (sudo, after the
         portal's access check on this order).
@@ -43,5 +45,7 @@ class SaleOrder(models.Model):
         if not deliveries:
             return self.env["food.tracking.event"]
         return self.env["food.tracking.event"].search_fetch(
-            [("picking_id", "in", deliveries.ids)], PORTAL_EVENT_FIELDS
+            [("picking_id", "in", deliveries.ids)],
+            PORTAL_EVENT_FIELDS,
+            limit=PORTAL_EVENT_LIMIT,
         )

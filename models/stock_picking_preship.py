@@ -117,6 +117,8 @@ class StockPicking(models.Model):
         """Processor: check the goods of the transfers before they ship (R15)
         and record the result; a failed check opens an exception on the
         order. Callable over RPC."""
+        if not self:
+            raise UserError(self.env._("Give the transfers to check."))
         self._check_food_preship_allowed()
         not_required = self.filtered(
             lambda p: (

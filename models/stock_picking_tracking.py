@@ -18,6 +18,10 @@ from .stock_picking_tracking_events import MAX_LENGTHS, TRACKING_REF_PATTERN
 TRACKING_LINK = Markup('<a href="%s" target="_blank" rel="noopener">%s</a>')
 
 
+# fixed by the hand-over
+HANDOVER_FIELDS = {"carrier_id", "carrier_tracking_ref"}
+
+
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "food.guarded.mixin"]
@@ -129,6 +133,17 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         self._check_food_protected_fields([vals])
+        if HANDOVER_FIELDS & set(vals) and not self._is_food_trusted():
+            handed_over = self.filtered("food_handover_date")
+            if handed_over:
+                # the carriers' events find the delivery by its numbers
+                raise UserError(
+                    self.env._(
+                        "The carrier and the tracking numbers of a delivery "
+                        "handed over to the carrier do not change: %(pickings)s",
+                        pickings=", ".join(handed_over.mapped("name")),
+                    )
+                )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -148,7 +163,7 @@ class StockPicking(models.Model):
         :param tracking_refs: a tracking number or a list of them (default:
             the comma-separated numbers entered on the transfer)
         """
-        self.ensure_one()
+        self._food_ensure_one_delivery()
         self._check_food_may_handover()
         if self.picking_type_code != "outgoing" or self.state in ("draft", "cancel"):
             raise UserError(
@@ -210,7 +225,7 @@ class StockPicking(models.Model):
         )
         if len(refs) > 1:
             for package, ref in zip(packages, refs, strict=True):
-                package.food_tracking_ref = ref
+                package._write_food_trusted({"food_tracking_ref": ref})
         self.message_post(
             body=self.env._(
                 "Handed over to %(carrier)s by %(user)s. Tracking: %(refs)s",
@@ -233,6 +248,16 @@ class StockPicking(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def _food_ensure_one_delivery(self):
+        if len(self) != 1:
+            raise UserError(
+                self.env._(
+                    "Hand over and mark delivered one delivery at a time "
+                    "(%(count)s given).",
+                    count=len(self),
+                )
+            )
+
     def _food_may_handover(self):
         return self.env["sale.order"]._get_food_scope("handover") == "all"
 
@@ -246,7 +271,7 @@ class StockPicking(models.Model):
             )
 
     def _food_handover_carrier(self, carrier_id):
-        if carrier_id in (None, False):
+        if carrier_id is None or carrier_id is False:
             return self.carrier_id
         if not isinstance(carrier_id, int) or isinstance(carrier_id, bool):
             raise UserError(self.env._("carrier_id must be the id of a carrier."))
@@ -285,7 +310,8 @@ class StockPicking(models.Model):
                     refs=", ".join(repr(ref) for ref in bad),
                 )
             )
-        if len(set(refs)) != len(refs):
+        # carriers' numbers are not case-sensitive
+        if len({ref.upper() for ref in refs}) != len(refs):
             raise UserError(self.env._("A tracking number was given twice."))
         if carrier and not refs:
             raise UserError(
@@ -401,7 +427,7 @@ class StockPicking(models.Model):
         """Logistics coordinator: a delivery by the company's own van reached
         the customer. Needs a proof on the transfer: the customer's signature
         or a photo attached to it."""
-        self.ensure_one()
+        self._food_ensure_one_delivery()
         self._check_food_may_handover()
         if not self.food_can_mark_delivered:
             raise UserError(

@@ -6,16 +6,24 @@ API")."""
 import re
 from datetime import datetime, timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .food_tracking_event import TRANSPORT_STATUSES
 
 MAX_EVENTS_PER_CALL = 1000
 EVENT_KEYS = {"tracking_ref", "status", "time", "event_id", "location", "note"}
 EVENT_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+EVENT_TIME_PATTERN = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+)
 # how far in the future a carrier's clock may be
 EVENT_CLOCK_SKEW = timedelta(hours=1)
+# how old an event may be (a delivery's journey takes days, not a year)
+MAX_EVENT_AGE = timedelta(days=90)
 MAX_LENGTHS = {"tracking_ref": 64, "event_id": 64, "location": 128, "note": 1000}
 TRACKING_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 # the transport status only moves forward: to which statuses each one moves
@@ -30,6 +38,17 @@ NEXT_STATUSES = {
     "returned": set(),
 }
 ANOMALY_STATUSES = ("failed", "returned")
+
+
+def is_storable_text(value):
+    """PostgreSQL stores no NUL character, and UTF-8 no lone surrogate."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class StockPicking(models.Model):
@@ -88,8 +107,11 @@ class StockPicking(models.Model):
         # the caller's rights were checked above: carrier integrations may
         # not read transfers; the tracking numbers only find the deliveries
         # of the companies the caller works for
+        # (env.companies before sudo: only then is the context's
+        # allowed_company_ids checked against the caller's companies)
         pickings_by_ref = self.sudo()._food_find_by_tracking_refs(
-            {parsed["tracking_ref"] for parsed in parsed_events if parsed}
+            {parsed["tracking_ref"] for parsed in parsed_events if parsed},
+            self.env.companies,
         )
         existing = self._food_existing_event_keys(pickings_by_ref, parsed_events)
         to_create, created_for = [], []
@@ -122,7 +144,7 @@ class StockPicking(models.Model):
                 }
             )
             created_for.append(result)
-        new_events = self.env["food.tracking.event"].sudo().create(to_create)
+        new_events = self._food_create_events(to_create, created_for)
         self.sudo()._food_apply_tracking_events(new_events)
         pickings = self.sudo().browse(
             {result["picking_id"] for result in results if result["picking_id"]}
@@ -173,6 +195,15 @@ class StockPicking(models.Model):
                 errors.append(_("%(field)s must be a text.", field=key))
                 continue
             value = value.strip()
+            if not is_storable_text(value):
+                errors.append(
+                    _(
+                        "%(field)s contains characters that cannot be stored "
+                        "(NUL or invalid Unicode).",
+                        field=key,
+                    )
+                )
+                continue
             if len(value) > MAX_LENGTHS[key]:
                 errors.append(
                     _(
@@ -185,7 +216,7 @@ class StockPicking(models.Model):
         if "tracking_ref" in values and not values["tracking_ref"]:
             errors.append(_("tracking_ref is required."))
         status = payload.get("status")
-        if status not in dict(TRANSPORT_STATUSES):
+        if not isinstance(status, str) or status not in dict(TRANSPORT_STATUSES):
             errors.append(
                 _(
                     "status must be one of %(statuses)s.",
@@ -212,21 +243,33 @@ class StockPicking(models.Model):
             errors.append(_("time is required."))
             return None
         try:
-            if not isinstance(value, str) or len(value) != 19:
+            # ASCII digits only (strptime also reads other scripts' digits)
+            if not isinstance(value, str) or not EVENT_TIME_PATTERN.match(value):
                 raise ValueError(value)
             event_time = datetime.strptime(value, EVENT_TIME_FORMAT)
         except ValueError:
             errors.append(_("time must be a UTC time as 'YYYY-MM-DD HH:MM:SS'."))
             return None
-        if event_time > fields.Datetime.now() + EVENT_CLOCK_SKEW:
+        now = fields.Datetime.now()
+        if event_time > now + EVENT_CLOCK_SKEW:
             errors.append(_("time is in the future: %(time)s UTC.", time=value))
+            return None
+        if event_time < now - MAX_EVENT_AGE:
+            errors.append(
+                _(
+                    "time is more than %(days)s days ago: %(time)s UTC.",
+                    days=MAX_EVENT_AGE.days,
+                    time=value,
+                )
+            )
             return None
         return event_time
 
     @api.model
-    def _food_find_by_tracking_refs(self, refs):
-        """{tracking number: delivery} in one search, whether the number is
-        the delivery's or one of its packages'."""
+    def _food_find_by_tracking_refs(self, refs, companies):
+        """{tracking number: delivery} in one search among the deliveries of
+        ``companies``, whether the number is the delivery's or one of its
+        packages'."""
         if not refs:
             return {}
         refs = list(refs)
@@ -234,7 +277,7 @@ class StockPicking(models.Model):
             [
                 ("picking_type_code", "=", "outgoing"),
                 ("food_handover_date", "!=", False),
-                ("company_id", "in", self.env.companies.ids),
+                ("company_id", "in", companies.ids),
                 "|",
                 ("carrier_tracking_ref", "in", refs),
                 ("move_line_ids.result_package_id.food_tracking_ref", "in", refs),
@@ -269,6 +312,45 @@ class StockPicking(models.Model):
             )
         )
         return {(e.picking_id.id, e.tracking_ref, e.event_id) for e in records}
+
+    def _food_create_events(self, vals_list, results):
+        """Create the new events; those a concurrent call committed after
+        this transaction started are answered duplicate instead."""
+        events = self.env["food.tracking.event"].sudo()
+        if not vals_list:
+            return events
+        try:
+            with self.env.cr.savepoint():
+                created = events.create(vals_list)
+                created.flush_recordset()
+        except pg_errors.UniqueViolation:
+            created = None
+        if created is not None:
+            return created
+        # this transaction cannot see the other's events: read the committed
+        # ones in a cursor of their own
+        keys = {(v["picking_id"], v["tracking_ref"], v["event_id"]) for v in vals_list}
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT picking_id, tracking_ref, event_id FROM food_tracking_event"
+                    " WHERE picking_id IN %s AND event_id IN %s",
+                    tuple({key[0] for key in keys}),
+                    tuple({key[2] for key in keys}),
+                )
+            )
+            committed = set(cr.fetchall()) & keys
+        todo = []
+        for vals, result in zip(vals_list, results, strict=True):
+            if (
+                vals["picking_id"],
+                vals["tracking_ref"],
+                vals["event_id"],
+            ) in committed:
+                result["result"] = "duplicate"
+            else:
+                todo.append(vals)
+        return events.create(todo)
 
     def _food_apply_tracking_events(self, events):
         """Move the transport status of the events' deliveries forward (never
@@ -316,17 +398,19 @@ class StockPicking(models.Model):
                 ("state", "=", "open"),
             ]
         ).order_id
-        labels = dict(TRANSPORT_STATUSES)
         vals_list = []
         for event in events:
             if event.order_id in already_open:
                 continue
             already_open |= event.order_id
+            # read by the staff: in the company's language, whoever reports
+            staff_env = event.order_id._food_staff_env()
+            labels = dict(event._fields["status"]._description_selection(staff_env))
             vals_list.append(
                 {
                     "order_id": event.order_id.id,
                     "exception_type": "delivery_failed",
-                    "reason": self.env._(
+                    "reason": staff_env._(
                         "%(status)s reported by the carrier for %(ref)s at "
                         "%(time)s UTC. Place: %(where)s. Note: %(note)s",
                         status=labels[event.status],

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockQuantPackage(models.Model):
@@ -14,3 +14,8 @@ class StockQuantPackage(models.Model):
         readonly=True,
         help="Tracking number the carrier gave this package at hand-over.",
     )
+
+    @api.model
+    def _get_food_protected_fields(self):
+        # the carriers' events find the delivery by it: the hand-over only
+        return super()._get_food_protected_fields() | {"food_tracking_ref"}

@@ -3,6 +3,7 @@
 stage, the tracking links of its deliveries and the transport timeline."""
 
 import base64
+from datetime import date, timedelta
 
 from lxml import html
 
@@ -19,6 +20,13 @@ PNG = base64.b64encode(
     )
 )
 TRACKING_URL = "https://sf.example.com/track/%s"
+
+
+# days of the events: recent (the API refuses events older than 90 days),
+# times of day fixed (the page shows them in Shanghai time)
+DAY_1, DAY_2, DAY_3 = (
+    (date.today() - timedelta(days=days)).isoformat() for days in (6, 5, 4)
+)
 
 
 @tagged("post_install", "-at_install")
@@ -69,9 +77,9 @@ class TestPortal(OrderCenterCommon, HttpCase):
         cls.order = cls._ship(cls.customer, ["SF9101", "SF9102"])
         cls._events(
             [
-                ("SF9101", "in_transit", "2026-01-05 02:30:00", "上海转运中心", ""),
-                ("SF9102", "in_transit", "2026-01-05 03:00:00", "上海转运中心", ""),
-                ("SF9101", "out_for_delivery", "2026-01-05 06:00:00", "杭州", "王师傅"),
+                ("SF9101", "in_transit", f"{DAY_1} 02:30:00", "上海转运中心", ""),
+                ("SF9102", "in_transit", f"{DAY_1} 03:00:00", "上海转运中心", ""),
+                ("SF9101", "out_for_delivery", f"{DAY_1} 06:00:00", "杭州", "王师傅"),
             ]
         )
 
@@ -238,8 +246,8 @@ class TestPortal(OrderCenterCommon, HttpCase):
         order = self._ship(self.zh_customer, ["SF9201"])
         self._events(
             [
-                ("SF9201", "in_transit", "2026-01-06 01:00:00", "上海", ""),
-                ("SF9201", "delivered", "2026-01-06 05:00:00", "杭州", ""),
+                ("SF9201", "in_transit", f"{DAY_2} 01:00:00", "上海", ""),
+                ("SF9201", "delivered", f"{DAY_2} 05:00:00", "杭州", ""),
             ]
         )
         response, doc = self._page(order, "foc_portal_zh")
@@ -318,12 +326,12 @@ class TestPortal(OrderCenterCommon, HttpCase):
         busy = self._ship(self.customer, ["SF9401"])
         self._events(
             [
-                ("SF9401", "in_transit", f"2026-01-07 {hour:02d}:00:00", "上海", "")
+                ("SF9401", "in_transit", f"{DAY_3} {hour:02d}:00:00", "上海", "")
                 for hour in range(12)
             ]
         )
         quiet = self._ship(self.customer, ["SF9402"])
-        self._events([("SF9402", "in_transit", "2026-01-07 00:00:00", "上海", "")])
+        self._events([("SF9402", "in_transit", f"{DAY_3} 00:00:00", "上海", "")])
 
         self.authenticate("foc_portal", "foc_portal")
 

@@ -317,3 +317,18 @@ class TestTrackingRpc(HttpCase):
         exception.invalidate_recordset()
         self.assertEqual(fields.Date.to_string(exception.expected_date), new_date)
         self.assertEqual(exception.date_confirmed_by_id, processor)
+
+    def test_documents_and_handover_answer_over_rpc(self):
+        # the report action travels over XML-RPC (no None in it)
+        for method in ("action_print_delivery_notes", "action_print_packing_lists"):
+            with self.subTest(method=method):
+                action = self._call(
+                    self.logistics, "sale.order", method, [self.order.id]
+                )
+                self._assert_no_none(action)
+                self.assertEqual(action["type"], "ir.actions.report")
+        # one delivery at a time: a clear refusal, not a server error
+        for ids in ([], [self.picking.id, self.picking.id + 100000]):
+            with self.subTest(ids=ids), self.assertRaises(xmlrpc.client.Fault) as fault:
+                self._call(self.logistics, "stock.picking", "action_food_handover", ids)
+            self.assertEqual(fault.exception.faultCode, 2)
