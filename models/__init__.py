@@ -39,3 +39,11 @@ from . import food_staff_qualification
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import helpdesk_ticket
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_intake_parse
+from . import helpdesk_ticket_mail
+from . import food_case_line
+from . import food_case_deadline_policy
+from . import helpdesk_ticket_deadline
+from . import sale_order_case

@@ -16,9 +16,13 @@ from . import test_tour_intake
 from . import test_tour_processing
 from . import test_tour_preship
 from . import test_tour_handover
+from . import test_tour_case_call
 from . import test_demo_company
 from . import test_reports
 from . import test_tracking
 from . import test_tracking_rpc
 from . import test_portal
 from . import test_delay
+from . import test_cases
+from . import test_cases_rpc
+from . import test_case_deadlines

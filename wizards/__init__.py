@@ -6,3 +6,4 @@ from . import food_quality_release_wizard
 from . import food_stock_check_wizard
 from . import food_stock_out_wizard
 from . import food_delay_date_wizard
+from . import food_case_call_wizard
