@@ -26,3 +26,4 @@ from . import test_delay
 from . import test_cases
 from . import test_cases_rpc
 from . import test_case_deadlines
+from . import test_portal_case
