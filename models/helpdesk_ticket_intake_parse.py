@@ -58,24 +58,9 @@ class HelpdeskTicket(models.Model):
     def _case_intake_parse_source(self, payload, seen_refs, errors):
         """Channel, platform, platform case id and order reference."""
         _ = self.env._
-        channels = dict(CASE_CHANNELS)
-        channel = payload.get("channel")
-        if channel is None or channel == "":
-            errors.append(
-                _(
-                    "The channel is missing: use one of %(channels)s.",
-                    channels=", ".join(channels),
-                )
-            )
-        elif not isinstance(channel, str) or channel not in channels:
-            errors.append(
-                _(
-                    "Unknown channel %(channel)s: use one of %(channels)s.",
-                    channel=short_repr(channel),
-                    channels=", ".join(channels),
-                )
-            )
-            channel = None
+        channel = self.env["sale.order"]._intake_parse_channel(
+            payload.get("channel"), dict(CASE_CHANNELS), errors
+        )
         text = self.env["sale.order"]._intake_text
         external_ref = text(
             payload.get("external_ref"), "external_ref", MAX_REF_LENGTH, errors
@@ -260,19 +245,9 @@ class HelpdeskTicket(models.Model):
                         )
                     )
             self._case_intake_resolve_order(parsed, orders_by_ref, errors)
-            for line in parsed["lines"]:
-                code, barcode = line["product_code"], line["barcode"]
-                line["product"] = (
-                    by_code.get(code) if code else by_barcode.get(barcode)
-                ) or line["product"]
-                if not line["product"]:
-                    errors.append(
-                        _(
-                            "Line %(index)s: unknown product %(product)s.",
-                            index=line["index"],
-                            product=short_repr(code or barcode),
-                        )
-                    )
+            self.env["sale.order"]._intake_resolve_line_products(
+                parsed["lines"], by_code, by_barcode, errors
+            )
             if errors:
                 result["errors"] = errors
             else:

@@ -46,24 +46,32 @@ class SaleOrder(models.Model):
                             code=short_repr(parsed["platform_code"]),
                         )
                     )
-            for line in parsed["lines"]:
-                code, barcode = line["product_code"], line["barcode"]
-                line["product"] = (
-                    by_code.get(code) if code else by_barcode.get(barcode)
-                ) or line["product"]
-                if not line["product"]:
-                    errors.append(
-                        _(
-                            "Line %(index)s: unknown product %(product)s.",
-                            index=line["index"],
-                            product=short_repr(code or barcode),
-                        )
-                    )
+            self._intake_resolve_line_products(
+                parsed["lines"], by_code, by_barcode, errors
+            )
             if errors:
                 result["errors"] = errors
             else:
                 resolved.append((result, parsed))
         return resolved
+
+    def _intake_resolve_line_products(self, lines, by_code, by_barcode, errors):
+        """Give each parsed line its product, found by code or barcode in the
+        products read for the whole batch; an error per unknown product.
+        Shared with the case intake."""
+        for line in lines:
+            code, barcode = line["product_code"], line["barcode"]
+            line["product"] = (
+                by_code.get(code) if code else by_barcode.get(barcode)
+            ) or line["product"]
+            if not line["product"]:
+                errors.append(
+                    self.env._(
+                        "Line %(index)s: unknown product %(product)s.",
+                        index=line["index"],
+                        product=short_repr(code or barcode),
+                    )
+                )
 
     def _intake_find_platforms(self, parsed_orders):
         codes = {

@@ -120,11 +120,10 @@ class SaleOrder(models.Model):
             return None
         return float(value)
 
-    def _intake_parse_source(self, payload, seen_refs, errors):
-        """Channel, platform code and platform order reference of one order."""
+    def _intake_parse_channel(self, channel, channels, errors):
+        """The channel sent, if one of ``channels`` ({value: label}); None
+        (and an error) if missing or unknown. Shared with the case intake."""
         _ = self.env._
-        channels = dict(INTAKE_CHANNELS)
-        channel = payload.get("channel")
         if channel is None or channel == "":
             errors.append(
                 _(
@@ -132,7 +131,8 @@ class SaleOrder(models.Model):
                     channels=", ".join(channels),
                 )
             )
-        elif not isinstance(channel, str) or channel not in channels:
+            return None
+        if not isinstance(channel, str) or channel not in channels:
             errors.append(
                 _(
                     "Unknown channel %(channel)s: use one of %(channels)s.",
@@ -140,7 +140,15 @@ class SaleOrder(models.Model):
                     channels=", ".join(channels),
                 )
             )
-            channel = None
+            return None
+        return channel
+
+    def _intake_parse_source(self, payload, seen_refs, errors):
+        """Channel, platform code and platform order reference of one order."""
+        _ = self.env._
+        channel = self._intake_parse_channel(
+            payload.get("channel"), dict(INTAKE_CHANNELS), errors
+        )
         external_ref = self._intake_text(
             payload.get("external_ref"), "external_ref", MAX_REF_LENGTH, errors
         )

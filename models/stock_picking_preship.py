@@ -97,6 +97,8 @@ class StockPicking(models.Model):
             "food_preship_signature",
         }
 
+    # one guard for every protected field of stock.picking (pre-shipment
+    # check, hand-over, transport status): _get_food_protected_fields adds up
     @api.model_create_multi
     def create(self, vals_list):
         self._check_food_protected_fields(vals_list)

@@ -126,13 +126,10 @@ class StockPicking(models.Model):
             "food_delivered_date",
         }
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_food_protected_fields(vals_list)
-        return super().create(vals_list)
+    # the protected fields (these and the pre-shipment check's) are checked
+    # once, by create and write in stock_picking_preship.py
 
     def write(self, vals):
-        self._check_food_protected_fields([vals])
         if HANDOVER_FIELDS & set(vals) and not self._is_food_trusted():
             handed_over = self.filtered("food_handover_date")
             if handed_over:
