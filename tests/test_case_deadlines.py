@@ -201,6 +201,29 @@ class TestCaseDeadlines(OrderCenterCommon):
                 case.with_user(user).write({"food_response_deadline": FRIDAY_3PM})
         with self.assertRaises(AccessError):
             self._case(food_deadline_state="on_time")
+        # context defaults (an action's, an RPC caller's) never reach them
+        with self.at(FRIDAY_3PM):
+            defaulted = (
+                self.env["helpdesk.ticket"]
+                .with_context(
+                    default_food_response_deadline="2030-01-01 00:00:00",
+                    default_food_deadline_state="breached",
+                    default_food_first_response_date="2026-11-27 15:00:00",
+                )
+                .with_user(self.aftersales)
+                .create(
+                    {
+                        "name": "Defaults",
+                        "description": "<p>x</p>",
+                        "food_case_type": "complaint",
+                    }
+                )
+            )
+        self.assertEqual(
+            defaulted.food_response_deadline, datetime(2026, 11, 27, 17, 0)
+        )
+        self.assertEqual(defaulted.food_deadline_state, "on_time")
+        self.assertFalse(defaulted.food_first_response_date)
         Policy = self.env["food.case.deadline.policy"]
         self.assertTrue(Policy.with_user(self.aftersales).search([]))
         with self.assertRaises(AccessError):

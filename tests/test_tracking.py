@@ -507,6 +507,29 @@ class TestTracking(OrderCenterCommon):
             )
         self.assertEqual(picking.carrier_tracking_ref, "SF9201")
 
+    def test_context_defaults_never_reach_the_guarded_fields(self):
+        out_type = self.warehouse.out_type_id
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.users["inventory"])
+            .with_context(
+                default_food_preship_state="passed",
+                default_food_handover_date="2026-11-27 15:00:00",
+                default_food_transport_status="delivered",
+            )
+            .create(
+                {
+                    "picking_type_id": out_type.id,
+                    "location_id": out_type.default_location_src_id.id,
+                    "location_dest_id": self.customer.property_stock_customer.id,
+                    "partner_id": self.customer.id,
+                }
+            )
+        )
+        self.assertEqual(picking.food_preship_state, "to_check")
+        self.assertFalse(picking.food_handover_date)
+        self.assertFalse(picking.food_transport_status)
+
     def test_handover_input_edge_cases(self):
         picking = self._confirmed().picking_ids
         second = self._confirmed().picking_ids
