@@ -11,7 +11,7 @@ test:  ## install test dependencies, lint, run the whole suite in a throwaway da
 lint:  ## ruff + pylint-odoo only
 	bash tools/lint.sh
 
-compat:  ## sale_stock and helpdesk_mgmt tests with the addon installed
+compat:  ## tests of sale_stock, helpdesk_mgmt(_rating), rma and rma_sale with the addon installed
 	bash tools/compat.sh
 
 compat-baseline:  ## record which of those tests fail without the addon

@@ -46,4 +46,12 @@ from . import helpdesk_ticket_mail
 from . import food_case_line
 from . import food_case_deadline_policy
 from . import helpdesk_ticket_deadline
+from . import helpdesk_ticket_complaint
+from . import food_case_compensation
+from . import stock_lot_recall
 from . import sale_order_case
+from . import rma
+from . import food_return_inspection
+from . import helpdesk_ticket_return
+from . import sale_order_exchange
+from . import stock_picking_exchange

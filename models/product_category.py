@@ -32,11 +32,32 @@ class ProductCategory(models.Model):
         "box with ice packs for chilled food). When set, the goods of this "
         "category ship only in packages of these types.",
     )
+    # Return policy (R18)
+    food_return_days = fields.Integer(
+        string="Return Window (days)",
+        default=7,
+        help="A return of this food is accepted up to this many days after "
+        "its delivery; 0: returns are not accepted.",
+    )
+    food_perishable = fields.Boolean(
+        string="Perishable",
+        help="Perishable food is taken back only for a quality problem.",
+    )
+    food_return_evidence = fields.Boolean(
+        string="Evidence Required for Returns",
+        help="A return is accepted only with evidence attached to the return "
+        "or its case (photos of the goods and the label).",
+    )
 
     _sql_constraints = [
         (
             "food_min_shelf_life_days_positive",
             "CHECK(food_min_shelf_life_days >= 0)",
             "The minimum remaining shelf life cannot be negative.",
+        ),
+        (
+            "food_return_days_positive",
+            "CHECK(food_return_days >= 0)",
+            "The return window cannot be negative.",
         ),
     ]

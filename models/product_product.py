@@ -16,7 +16,9 @@ class ProductProduct(models.Model):
         """Free stock of the products in the warehouses, by removal date.
 
         One query for any number of products and warehouses. Quants of lots
-        on quality hold are left out: they can't be delivered.
+        on quality hold and returned goods in quarantine (the warehouses' RMA
+        locations, until their inspection) are left out: they can't be
+        delivered.
 
         :return: {(product_id, warehouse_id): [(removal_date or None, free_qty)]}
             quantities in the product's unit of measure
@@ -35,6 +37,7 @@ class ProductProduct(models.Model):
                     ("product_id", "in", self.ids),
                     ("location_id.usage", "=", "internal"),
                     ("location_id.warehouse_id", "in", warehouses.ids),
+                    ("location_id", "not in", warehouses.sudo().rma_loc_id.ids),
                     "|",
                     ("lot_id", "=", False),
                     ("lot_id.food_quality_hold", "=", False),

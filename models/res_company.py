@@ -85,3 +85,10 @@ class ResCompany(models.Model):
         help="A delivery handed over to a carrier that reports no event for "
         "longer than this makes the order late (0: no check).",
     )
+    food_compensation_approval_amount = fields.Monetary(
+        string="Compensation Approval Above",
+        currency_field="currency_id",
+        default=500.0,
+        help="Compensations above this amount are approved by an order center "
+        "manager; up to it the after-sales staff approve them.",
+    )

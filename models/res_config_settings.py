@@ -49,3 +49,6 @@ class ResConfigSettings(models.TransientModel):
     food_carrier_silence_hours = fields.Integer(
         related="company_id.food_carrier_silence_hours", readonly=False
     )
+    food_compensation_approval_amount = fields.Monetary(
+        related="company_id.food_compensation_approval_amount", readonly=False
+    )

@@ -10,7 +10,11 @@ INTAKE_CHANNELS = [
     ("fax", "Fax"),
     ("email", "E-mail"),
     ("other", "Other"),
+    # a replacement sent for a return (R18), never an intake channel
+    ("exchange", "After-sales Exchange"),
 ]
+# the channels an order can be sent or entered through
+ORDER_INTAKE_CHANNELS = [c for c in INTAKE_CHANNELS if c[0] != "exchange"]
 
 ORDER_CENTER_STAGES = [
     ("received", "Received"),

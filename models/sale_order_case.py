@@ -9,6 +9,18 @@ class SaleOrder(models.Model):
         string="After-sales Cases", compute="_compute_food_case_count"
     )
 
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        """After-sales staff read orders without changing them, and write to
+        the customer about them (a return requested from the order posts on
+        it): reading the order is enough for them to post."""
+        if (
+            operation == "create"
+            and (model_name or self._name) == self._name
+            and self.env.user.has_group("food_order_center.group_aftersales")
+        ):
+            return "read"
+        return super()._get_mail_message_access(res_ids, operation, model_name)
+
     def _compute_food_case_count(self):
         """The cases of each order the user may read, in one query."""
         counts = dict(

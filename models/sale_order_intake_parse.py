@@ -4,7 +4,7 @@ from datetime import datetime, time, timezone
 
 from odoo import api, fields, models
 
-from .sale_order import INTAKE_CHANNELS
+from .sale_order import ORDER_INTAKE_CHANNELS
 
 # What one intake_orders call may carry (README, "Integration API")
 MAX_ORDERS_PER_CALL = 500
@@ -147,7 +147,7 @@ class SaleOrder(models.Model):
         """Channel, platform code and platform order reference of one order."""
         _ = self.env._
         channel = self._intake_parse_channel(
-            payload.get("channel"), dict(INTAKE_CHANNELS), errors
+            payload.get("channel"), dict(ORDER_INTAKE_CHANNELS), errors
         )
         external_ref = self._intake_text(
             payload.get("external_ref"), "external_ref", MAX_REF_LENGTH, errors

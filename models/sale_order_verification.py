@@ -214,7 +214,10 @@ class SaleOrder(models.Model):
         """Map order id -> an earlier order of the same customer with the same
         products within the configured window (one query for all orders)."""
         result = {}
-        orders = self.filtered(lambda o: o.order_line and o.date_order)
+        # a replacement sent for a return repeats its order on purpose
+        orders = self.filtered(
+            lambda o: o.order_line and o.date_order and o.intake_channel != "exchange"
+        )
         if not orders:
             return result
         hours = max(orders.company_id.mapped("food_duplicate_window_hours") or [0])
@@ -226,6 +229,7 @@ class SaleOrder(models.Model):
                 [
                     ("id", "not in", orders.ids),
                     ("state", "!=", "cancel"),
+                    ("intake_channel", "!=", "exchange"),
                     (
                         "partner_id.commercial_partner_id",
                         "in",

@@ -25,5 +25,12 @@ from . import test_portal
 from . import test_delay
 from . import test_cases
 from . import test_cases_rpc
+from . import test_case_intake_perf
 from . import test_case_deadlines
 from . import test_portal_case
+from . import test_complaints
+from . import test_complaints_rpc
+from . import test_tour_compensation
+from . import test_returns
+from . import test_tour_return
+from . import test_returns_rpc

@@ -25,6 +25,21 @@ def create_role_users(env, prefix):
     }
 
 
+def deliver_order(order, manager, logistics):
+    """Pick, check and hand over the delivery of a confirmed order-center
+    order (own van: no tracking number); returns the delivery."""
+    picking = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+    picking.action_assign()
+    for move in picking.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    picking.with_user(manager).action_food_preship_check()
+    assert picking.food_preship_state == "passed", picking.food_preship_result
+    picking.with_user(logistics).action_food_handover(tracking_refs=[])
+    assert picking.state == "done", picking.state
+    return picking
+
+
 class OrderCenterCommon(TransactionCase):
     """Fixtures shared by the order-center tests: one user per role, a
     platform, a customer and two stocked products."""

@@ -140,7 +140,10 @@ class TestCaseDeadlines(OrderCenterCommon):
         self.assertEqual(case.food_first_response_date, datetime(2026, 11, 27, 15, 30))
 
     def test_closing_needs_a_solution_and_a_confirmation_or_follow_up(self):
-        case = self._case()
+        # a complaint investigated to its cause (see test_complaints.py)
+        case = self._case(
+            food_root_cause="logistics", food_findings="Jar packed without padding."
+        )
         as_staff = case.with_user(self.aftersales)
         with self.assertRaises(UserError):
             as_staff.stage_id = self.done

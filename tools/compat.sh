@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installing food_order_center must break nothing around it: the tests of
-# Odoo's sale_stock and OCA's helpdesk_mgmt are run in a database where the
-# addon is installed, and every one that passes without it must pass.
+# Odoo's sale_stock and of the OCA modules it builds on (helpdesk_mgmt,
+# helpdesk_mgmt_rating, rma, rma_sale) are run in a database where the addon
+# is installed, and every one that passes without it must pass.
 #   tools/compat.sh            check, in a new database with the addon
 #   tools/compat.sh --baseline regenerate tools/compat_baseline.txt from a
 #                              database with the dependencies but not the addon
@@ -28,6 +29,10 @@ odoo=("$PYTHON" -m odoo --addons-path "$addons" "${db_args[@]}" --http-interface
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 deps=$("$PYTHON" -c "import ast; print(','.join(ast.literal_eval(open('$ADDON_DIR/__manifest__.py').read())['depends']))")
 
+# the modules whose tests are run: Odoo's test tags, /<module> for each
+tested=sale_stock,helpdesk_mgmt,helpdesk_mgmt_rating,rma,rma_sale
+test_tags=/${tested//,/,/}
+
 mode=check
 [ "${1:-}" = "--baseline" ] && mode=baseline
 data_dir=$work/data
@@ -36,16 +41,22 @@ db=$own_db
 modules=$ADDON
 [ "$mode" = baseline ] && modules=$deps
 echo "food_order_center: installing $modules without demo data in database $db"
+SECONDS=0
 "${odoo[@]}" -d "$db" --data-dir "$data_dir" -i "$modules" --without-demo all \
     --stop-after-init --log-level warn >"$work/install.log" 2>&1 ||
     { tail -40 "$work/install.log"; exit 1; }
+echo "food_order_center: installed in ${SECONDS}s"
 
-echo "food_order_center: running the tests of sale_stock and helpdesk_mgmt in database $db"
-timeout 1800 "${odoo[@]}" -d "$db" --data-dir "$data_dir" --test-enable --test-tags /sale_stock,/helpdesk_mgmt \
-    --http-port "$port" --stop-after-init --log-level test >"$work/compat.log" 2>&1 || true
+echo "food_order_center: running the tests of ${tested//,/, } in database $db"
+SECONDS=0
+timeout 1800 "${odoo[@]}" -d "$db" --data-dir "$data_dir" --test-enable --test-tags "$test_tags" \
+    --http-port "$port" --stop-after-init --log-level test --log-handler odoo.tests.stats:INFO \
+    >"$work/compat.log" 2>&1 || true
+echo "food_order_center: tests run in ${SECONDS}s"
 
+report=("$PYTHON" "$ADDON_DIR/tools/compat_report.py" "$work/compat.log" "$ADDON_DIR/tools/compat_baseline.txt" --modules "$tested")
 if [ "$mode" = baseline ]; then
-    "$PYTHON" "$ADDON_DIR/tools/compat_report.py" "$work/compat.log" "$ADDON_DIR/tools/compat_baseline.txt" --write
+    "${report[@]}" --write
 else
-    "$PYTHON" "$ADDON_DIR/tools/compat_report.py" "$work/compat.log" "$ADDON_DIR/tools/compat_baseline.txt"
+    "${report[@]}"
 fi

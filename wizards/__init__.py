@@ -7,3 +7,6 @@ from . import food_stock_check_wizard
 from . import food_stock_out_wizard
 from . import food_delay_date_wizard
 from . import food_case_call_wizard
+from . import food_case_rating_wizard
+from . import food_lot_recall_wizard
+from . import sale_order_rma_wizard
