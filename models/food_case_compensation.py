@@ -74,6 +74,7 @@ class FoodCaseCompensation(models.Model):
     )
     state = fields.Selection(
         COMPENSATION_STATES,
+        string="Status",
         default="draft",
         required=True,
         readonly=True,

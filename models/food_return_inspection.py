@@ -64,6 +64,7 @@ class FoodReturnInspection(models.Model):
     )
     state = fields.Selection(
         [("draft", "To Inspect"), ("done", "Done")],
+        string="Status",
         default="draft",
         required=True,
         readonly=True,

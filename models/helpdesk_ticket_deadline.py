@@ -4,6 +4,7 @@ solution within the working hours the policy gives, followed by a job that
 warns before and at a breach; a case closes only with its solution and the
 customer's confirmation or a recorded follow-up attempt."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -121,25 +122,31 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         policies = self.env["food.case.deadline.policy"].sudo()._get_policies(self)
+        # the cases of a batch share their creation time: each deadline is
+        # planned on the calendar once, and written once for all its cases
+        plans = {}
+        by_vals = defaultdict(lambda: self.browse())
+        now = fields.Datetime.now()
         for case in self:
             key = (case.company_id.id, case.food_case_type)
             policy = policies.get((*key, case.priority)) or policies.get((*key, False))
             if not policy:
                 continue
-            start = case.create_date or fields.Datetime.now()
+            start = case.create_date or now
             calendar = case.company_id.resource_calendar_id
-            vals = {
-                "food_response_deadline": self._food_plan(
-                    calendar, start, policy.response_hours
-                ),
-                "food_resolution_deadline": self._food_plan(
-                    calendar, start, policy.resolution_hours
-                ),
-            }
-            vals["food_deadline_state"] = case._food_deadline_state(
-                fields.Datetime.now(), vals
-            )
-            case._write_food_trusted(vals)
+            vals = {}
+            for field, hours in (
+                ("food_response_deadline", policy.response_hours),
+                ("food_resolution_deadline", policy.resolution_hours),
+            ):
+                plan_key = (calendar.id, start, hours)
+                if plan_key not in plans:
+                    plans[plan_key] = self._food_plan(calendar, start, hours)
+                vals[field] = plans[plan_key]
+            vals["food_deadline_state"] = case._food_deadline_state(now, vals)
+            by_vals[tuple(sorted(vals.items()))] |= case
+        for vals, cases in by_vals.items():
+            cases._write_food_trusted(dict(vals))
 
     @api.model
     def _food_plan(self, calendar, start, hours):
