@@ -51,6 +51,7 @@
         "wizards/food_lot_recall_wizard_views.xml",
         "report/report_delivery_note.xml",
         "report/report_packing_list.xml",
+        "report/food_case_analysis_views.xml",
         "views/food_sales_platform_views.xml",
         "views/food_assignment_rule_views.xml",
         "views/food_processor_views.xml",

@@ -1,0 +1,1 @@
+from . import food_case_analysis
