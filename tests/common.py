@@ -12,17 +12,42 @@ ROLE_GROUPS = {
 }
 
 
-def create_role_users(env, prefix):
-    """One user per order-center role; each logs in with its login."""
+def create_role_users(env, prefix, password=False):
+    """One user per order-center role; each logs in with its login (and,
+    with ``password``, its login as password, for RPC)."""
     return {
         role: new_test_user(
             env,
             login=f"{prefix}_{role}",
             groups=f"base.group_user,{group}",
             name=f"FOC {role}",
+            **({"password": f"{prefix}_{role}"} if password else {}),
         )
         for role, group in ROLE_GROUPS.items()
     }
+
+
+def create_open_cases(env, count, prefix, order, platform):
+    """``count`` open feedback cases of ``order`` sent by ``platform``, in
+    one create call (the load the case intake must not feel)."""
+    env["helpdesk.ticket"].with_context(
+        tracking_disable=True, mail_create_nolog=True
+    ).create(
+        [
+            {
+                "name": f"{prefix} {index}",
+                "description": "<p>open</p>",
+                "food_case_type": "feedback",
+                "food_case_channel": "platform",
+                "food_platform_id": platform.id,
+                "food_external_ref": f"{prefix}-{index}",
+                "food_order_id": order.id,
+                "partner_id": order.partner_id.id,
+            }
+            for index in range(count)
+        ]
+    )
+    env.flush_all()
 
 
 def deliver_order(order, manager, logistics):

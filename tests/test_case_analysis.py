@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tests.common import Transport
 
-from .common import ROLE_GROUPS
+from .common import create_role_users
 from .test_intake import find_none
 
 T0 = datetime(2026, 11, 2, 9, 0, 0)
@@ -26,15 +26,7 @@ class TestCaseAnalysis(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"foc_kpi_{role}",
-                password=f"foc_kpi_{role}",
-                groups=f"base.group_user,{group}",
-            )
-            for role, group in ROLE_GROUPS.items()
-        }
+        cls.users = create_role_users(cls.env, "foc_kpi", password=True)
         customer = cls.env["res.partner"].create({"name": "KPI Canteen"})
         product = cls.env["product.product"].create({"name": "KPI Rice"})
         Case = cls.env["helpdesk.ticket"]

@@ -6,7 +6,7 @@ import logging
 
 from odoo.tests import new_test_user, tagged
 
-from .common import OrderCenterCommon
+from .common import OrderCenterCommon, create_open_cases
 
 _logger = logging.getLogger(__name__)
 
@@ -77,22 +77,7 @@ class TestCaseIntakePerf(OrderCenterCommon):
     def _open_cases(self, total, prefix):
         """Bring the open cases up to ``total``, in one create call."""
         count = total - self.Case.search_count(self.open_domain)
-        self.Case.with_context(tracking_disable=True, mail_create_nolog=True).create(
-            [
-                {
-                    "name": f"{prefix} {index}",
-                    "description": "<p>open</p>",
-                    "food_case_type": "feedback",
-                    "food_case_channel": "platform",
-                    "food_platform_id": self.platform.id,
-                    "food_external_ref": f"{prefix}-{index}",
-                    "food_order_id": self.order.id,
-                    "partner_id": self.customer.id,
-                }
-                for index in range(count)
-            ]
-        )
-        self.env.flush_all()
+        create_open_cases(self.env, count, prefix, self.order, self.platform)
         self.assertEqual(self.Case.search_count(self.open_domain), total)
 
     def _intake(self, prefix, count=BATCH, expected="created"):

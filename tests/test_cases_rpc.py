@@ -14,6 +14,7 @@ from ..models.helpdesk_ticket_intake_parse import (
     MAX_LINES_PER_CASE,
 )
 from ..models.sale_order_intake_parse import MAX_TEXT_LENGTH
+from .common import create_open_cases
 from .test_intake import find_none
 
 PLATFORM = "rpc_case_mall"
@@ -370,24 +371,7 @@ class TestCasesRpc(HttpCase):
             self._intake({"channel": "platform"})
 
     def _open_cases(self, count, prefix):
-        self.env["helpdesk.ticket"].with_context(
-            tracking_disable=True, mail_create_nolog=True
-        ).create(
-            [
-                {
-                    "name": f"{prefix} {index}",
-                    "description": "<p>open</p>",
-                    "food_case_type": "feedback",
-                    "food_case_channel": "platform",
-                    "food_platform_id": self.platform.id,
-                    "food_external_ref": f"{prefix}-{index}",
-                    "food_order_id": self.order.id,
-                    "partner_id": self.customer.id,
-                }
-                for index in range(count)
-            ]
-        )
-        self.env.flush_all()
+        create_open_cases(self.env, count, prefix, self.order, self.platform)
 
     def _count_queries(self, cases):
         before = self.cr.sql_log_count

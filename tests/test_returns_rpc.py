@@ -5,11 +5,11 @@ sends, and what each role gets back."""
 import xmlrpc.client
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tests.common import Transport
 from odoo.tools import mute_logger
 
-from .common import ROLE_GROUPS, deliver_order
+from .common import create_role_users, deliver_order
 from .test_intake import find_none
 
 
@@ -20,15 +20,7 @@ class TestReturnsRpc(HttpCase):
         super().setUpClass()
         cls.env.company.food_auto_assign = False
         cls.env.company.food_duplicate_window_hours = 0
-        cls.users = {
-            role: new_test_user(
-                cls.env,
-                login=f"foc_rpc_ret_{role}",
-                password=f"foc_rpc_ret_{role}",
-                groups=f"base.group_user,{group}",
-            )
-            for role, group in ROLE_GROUPS.items()
-        }
+        cls.users = create_role_users(cls.env, "foc_rpc_ret", password=True)
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "RPC Return Canteen",
@@ -99,14 +91,17 @@ class TestReturnsRpc(HttpCase):
         self.assertEqual(ctx.exception.faultCode, code, ctx.exception.faultString)
         return ctx.exception.faultString
 
-    def test_return_over_rpc(self):
+    def _request_return(self):
         action = self._call(
             "aftersales",
             "helpdesk.ticket",
             "action_food_create_returns",
             [self.case.id],
         )
-        rma = self.env["rma"].browse(action["res_id"])
+        return self.env["rma"].browse(action["res_id"])
+
+    def test_return_over_rpc(self):
+        rma = self._request_return()
         self.assertEqual(rma.food_return_reason, "quality")
         # outside the window: a clear UserError, nothing changed
         rma.picking_id._write_food_trusted(
@@ -134,13 +129,7 @@ class TestReturnsRpc(HttpCase):
         self.assertEqual(rma.state, "cancelled")
 
     def test_accept_inspect_refund_over_rpc(self):
-        action = self._call(
-            "aftersales",
-            "helpdesk.ticket",
-            "action_food_create_returns",
-            [self.case.id],
-        )
-        rma = self.env["rma"].browse(action["res_id"])
+        rma = self._request_return()
         self.assertTrue(self._call("aftersales", "rma", "action_confirm", [rma.id]))
         self.assertEqual(rma.state, "confirmed")
         # refund before the goods came back and were inspected: refused
