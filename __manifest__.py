@@ -36,6 +36,7 @@
         "data/mail_template_fulfilment_data.xml",
         "data/mail_template_delay_data.xml",
         "data/mail_template_return_data.xml",
+        "data/discuss_channel_data.xml",
         "data/mail_template_complaint_data.xml",
         "wizards/food_order_confirm_wizard_views.xml",
         "wizards/food_order_reassign_wizard_views.xml",

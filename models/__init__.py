@@ -55,3 +55,4 @@ from . import food_return_inspection
 from . import helpdesk_ticket_return
 from . import sale_order_exchange
 from . import stock_picking_exchange
+from . import food_order_exception_channel

@@ -35,3 +35,4 @@ from . import test_returns
 from . import test_tour_return
 from . import test_returns_rpc
 from . import test_case_analysis
+from . import test_channel
