@@ -26,7 +26,7 @@ class FoodReturnInspection(models.Model):
 
     _name = "food.return.inspection"
     _description = "Returned Goods Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "food.guarded.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -137,7 +137,26 @@ class FoodReturnInspection(models.Model):
             elif inspection.disposition != "supplier":
                 inspection.supplier_id = False
 
+    @api.model
+    def _get_food_protected_fields(self):
+        # written by the receipt of the goods and by action_done only
+        return super()._get_food_protected_fields() | {
+            "rma_id",
+            "state",
+            "date",
+            "move_ids",
+            "scrap_ids",
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_food_trusted():
+            self._check_food_protected_fields(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self._is_food_trusted():
+            self._check_food_protected_fields([vals])
         if any(i.state == "done" for i in self) and set(vals) - {
             "message_main_attachment_id",
             "activity_ids",
@@ -157,7 +176,7 @@ class FoodReturnInspection(models.Model):
         now = fields.Datetime.now()
         for inspection in self:
             inspection._dispose()
-        self.write({"state": "done", "date": now})
+        self._write_food_trusted({"state": "done", "date": now})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         # the notice goes out on the return, which inventory managers only read
         self.rma_id.sudo()._food_notify_customer(
@@ -253,7 +272,7 @@ class FoodReturnInspection(models.Model):
             ]
         )
         scraps.do_scrap()
-        self.scrap_ids = [Command.set(scraps.ids)]
+        self._write_food_trusted({"scrap_ids": [Command.set(scraps.ids)]})
 
     def _dispose_move(self):
         rma = self.rma_id.sudo()
@@ -294,4 +313,4 @@ class FoodReturnInspection(models.Model):
             ]
         )
         moves._action_done()
-        self.move_ids = [Command.set(moves.ids)]
+        self._write_food_trusted({"move_ids": [Command.set(moves.ids)]})

@@ -425,6 +425,7 @@ class Rma(models.Model):
         inspections = (
             self.env["food.return.inspection"]
             .sudo()
+            ._food_trusted()
             .create([{"rma_id": rma.id} for rma in self])
         )
         for inspection in inspections:

@@ -477,6 +477,22 @@ class TestReturns(ReturnsCommon):
         rma.with_user(self.manager).action_refund()
         self.assertEqual(rma.state, "refunded")
 
+    def test_inspection_result_fields_are_written_by_its_actions_only(self):
+        rma = self._confirmed_return()
+        self._receive(rma)
+        inspection = rma.food_inspection_ids.with_user(self.users["inventory"])
+        for vals in ({"state": "done"}, {"date": fields.Datetime.now()}):
+            with self.assertRaises(AccessError):
+                inspection.write(vals)
+        Inspection = self.env["food.return.inspection"].with_user(
+            self.users["inventory"]
+        )
+        with self.assertRaises(AccessError):
+            Inspection.create({"rma_id": rma.id, "state": "done"})
+        defaults = Inspection.with_context(default_state="done").default_get(["state"])
+        self.assertEqual(defaults.get("state"), "draft")
+        self.assertEqual(inspection.state, "draft")
+
     def _request_return_as(self, user):
         return (
             self.env["rma"]
