@@ -1,6 +1,6 @@
 # food_order_center — set-up commands (see README.md).
 # Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
-.PHONY: run test lint compat compat-baseline bench
+.PHONY: run test lint compat compat-baseline bench bench-kpi
 
 run:  ## install dependencies, create/upgrade the database, serve on :8069
 	bash tools/run.sh
@@ -19,3 +19,6 @@ compat-baseline:  ## record which of those tests fail without the addon
 
 bench:  ## throughput of the intake API against plain sale.order.create (not part of test)
 	bash tools/bench.sh
+
+bench-kpi:  ## speed of the analysis views on 1,000,000 orders (not part of test; ORDERS=..., KEEP_DB=1)
+	bash tools/bench_kpi.sh $(if $(ORDERS),--orders $(ORDERS))

@@ -36,6 +36,9 @@ from . import food_order_problem
 from . import food_platform_customer
 from . import food_processor
 from . import food_staff_qualification
+from . import food_staff_evaluation
+from . import food_training_session
+from . import food_training_attendance
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -56,3 +59,5 @@ from . import helpdesk_ticket_return
 from . import sale_order_exchange
 from . import stock_picking_exchange
 from . import food_order_exception_channel
+from . import res_company_management_report
+from . import sale_order_analysis

@@ -1,7 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .food_processor import EXPERIENCE_LEVELS
+
+# how often the management report (R14) is sent to the managers
+MANAGEMENT_REPORT_PERIODS = [
+    ("none", "Never"),
+    ("weekly", "Weekly"),
+    ("monthly", "Monthly"),
+]
 
 
 class ResCompany(models.Model):
@@ -92,3 +100,50 @@ class ResCompany(models.Model):
         help="Compensations above this amount are approved by an order center "
         "manager; up to it the after-sales staff approve them.",
     )
+    food_management_report_period = fields.Selection(
+        MANAGEMENT_REPORT_PERIODS,
+        string="Send the Management Report",
+        default="none",
+        required=True,
+        help="Weekly: every Monday for the previous week (Monday to Sunday); "
+        "monthly: on the 1st for the previous month.",
+    )
+    food_management_report_user_ids = fields.Many2many(
+        "res.users",
+        "res_company_food_management_report_user_rel",
+        "company_id",
+        "user_id",
+        string="Management Report Recipients",
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("food_order_center.group_order_center_manager").ids,
+            )
+        ],
+        help="Order center managers who receive the periodic management "
+        "report, each in their own language.",
+    )
+    food_management_report_sent_until = fields.Date(
+        string="Management Report Sent Up To",
+        readonly=True,
+        copy=False,
+        help="Last day of the last period whose management report was sent: "
+        "a period is never sent twice.",
+    )
+
+    @api.constrains("food_management_report_user_ids")
+    def _check_food_management_report_user_ids(self):
+        manager_group = self.env.ref("food_order_center.group_order_center_manager")
+        for company in self:
+            others = company.food_management_report_user_ids.filtered(
+                lambda user: manager_group not in user.groups_id
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "Only order center managers receive the management "
+                        "report: %(users)s.",
+                        users=", ".join(others.mapped("name")),
+                    )
+                )

@@ -52,3 +52,9 @@ class ResConfigSettings(models.TransientModel):
     food_compensation_approval_amount = fields.Monetary(
         related="company_id.food_compensation_approval_amount", readonly=False
     )
+    food_management_report_period = fields.Selection(
+        related="company_id.food_management_report_period", readonly=False
+    )
+    food_management_report_user_ids = fields.Many2many(
+        related="company_id.food_management_report_user_ids", readonly=False
+    )

@@ -35,4 +35,10 @@ from . import test_returns
 from . import test_tour_return
 from . import test_returns_rpc
 from . import test_case_analysis
+from . import test_staff_performance
+from . import test_carrier_scorecard
+from . import test_training_session
+from . import test_tour_training
 from . import test_channel
+from . import test_order_analysis
+from . import test_management_report

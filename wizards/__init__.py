@@ -10,3 +10,4 @@ from . import food_case_call_wizard
 from . import food_case_rating_wizard
 from . import food_lot_recall_wizard
 from . import sale_order_rma_wizard
+from . import food_management_report_wizard

@@ -66,7 +66,8 @@ const ROLE_SECTIONS = {
     receiver: ["orders"],
     processor: ["orders", "operations"],
     inventory: ["orders", "operations"],
-    logistics: ["orders", "operations", "config"],
+    // Reporting: the carrier scorecard only
+    logistics: ["orders", "operations", "reporting", "config"],
     aftersales: ["orders", "aftersales"],
     manager: ["orders", "operations", "aftersales", "reporting", "config"],
 };
