@@ -61,3 +61,4 @@ from . import stock_picking_exchange
 from . import food_order_exception_channel
 from . import res_company_management_report
 from . import sale_order_analysis
+from . import spreadsheet_dashboard

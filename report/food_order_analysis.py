@@ -286,7 +286,7 @@ class FoodOrderAnalysis(models.Model):
                     THEN o.amount_untaxed / {COMPANY_RATE} END AS basket,
                 COALESCE(o.food_logistics_cost, 0) AS logistics_cost
             FROM sale_order o
-            JOIN res_company c ON c.id = o.company_id
+            LEFT JOIN res_company c ON c.id = o.company_id
             LEFT JOIN res_partner ship ON ship.id = o.partner_shipping_id
             LEFT JOIN (
                 -- each customer's first order (cancellations and exchanges

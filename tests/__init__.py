@@ -42,3 +42,7 @@ from . import test_tour_training
 from . import test_channel
 from . import test_order_analysis
 from . import test_management_report
+from . import test_tour_analysis
+from . import test_turnover
+from . import test_dashboard
+from . import test_tour_dashboard

@@ -281,6 +281,8 @@ class TestOrderCenterAccess(OrderCenterCommon):
             "rules": "food_order_center.food_assignment_rule_menu",
             "processors": "food_order_center.food_processor_menu",
             "training": "food_order_center.food_staff_qualification_menu",
+            "turnover": "food_order_center.food_turnover_wizard_menu",
+            "case_analysis": "food_order_center.food_case_analysis_menu",
         }
         expected = {
             "receiver": {"root", "all_orders"},
@@ -298,9 +300,10 @@ class TestOrderCenterAccess(OrderCenterCommon):
                 "products",
                 "stock_checks",
                 "exceptions",
+                "turnover",
             },
             "logistics": {"root", "all_orders", "deliveries", "carriers", "exceptions"},
-            "aftersales": {"root", "all_orders", "cases"},
+            "aftersales": {"root", "all_orders", "cases", "case_analysis"},
             "manager": set(menus),
         }
         menu_ids = {key: self.env.ref(xmlid).id for key, xmlid in menus.items()}

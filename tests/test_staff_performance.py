@@ -7,10 +7,11 @@ manager reads over XML-RPC."""
 
 import xmlrpc.client
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID, fields
+from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tests.common import Transport
@@ -212,6 +213,15 @@ class TestStaffPerformance(HttpCase):
                     WHERE id = %s""",
                 (processor.id, stage, commitment, cls.shipped[key].id),
             )
+        # and on their exceptions, what the ORM stores from the orders: the
+        # processor
+        cr.execute(
+            """UPDATE food_order_exception e
+                  SET processor_id = so.processor_id
+                 FROM sale_order so
+                WHERE so.id = e.order_id AND e.id IN %s""",
+            (tuple(exception.id for exception in cls.exceptions.values()),),
+        )
         # deliveries: (delivery, order, handed over at, by)
         for key, order_key, handover, user in (
             ("p1a", "p1", at(24), cls.logistics),
@@ -233,6 +243,18 @@ class TestStaffPerformance(HttpCase):
                     cls.deliveries[key].id,
                 ),
             )
+        # and on the orders, what the ORM stores from them: the first
+        # hand-over (the staff performance reads it from the order)
+        cr.execute(
+            """UPDATE sale_order so
+                  SET food_shipped_date = (
+                      SELECT MIN(sp.food_handover_date)
+                        FROM stock_picking sp
+                       WHERE sp.sale_id = so.id
+                  )
+                WHERE so.id IN %s""",
+            (tuple(order.id for order in cls.shipped.values()),),
+        )
         # exceptions: (exception, opened at, resolved at)
         for key, opened, resolved in (
             ("s1", at(1), at(4)),
@@ -400,6 +422,64 @@ class TestStaffPerformance(HttpCase):
         # rated: 5 and 3
         self.assertAlmostEqual(totals["satisfaction"], 4.0)
 
+    def test_read_group_order(self):
+        """Groups by person come in the order of the people's names (then
+        logins), whatever their ids, as read_group orders them."""
+        # created last, first by name
+        self.processor_2.name = "AAA Perf Processor"
+        Performance = self.env["food.staff.performance"].with_user(self.manager)
+        # the people with rows (one role each), in the order of res.users
+        people = (
+            Performance.search(self.domain)
+            .user_id.with_context(active_test=False)
+            .sorted()
+        )
+        self.assertEqual(len(people), 6)
+        self.assertEqual(people[0], self.processor_2)
+        self.assertNotEqual(people.ids, sorted(people.ids))
+        groups = Performance.read_group(
+            self.domain, ["orders_processed:sum"], ["user_id", "role"], lazy=False
+        )
+        self.assertEqual([group["user_id"][0] for group in groups], people.ids)
+        groups = Performance.read_group(
+            self.domain, ["orders_processed:sum"], ["user_id"]
+        )
+        self.assertEqual([group["user_id"][0] for group in groups], people.ids)
+        self.assertEqual(groups[0]["orders_processed"], 1)
+        # an order asked for is left to the database
+        groups = Performance.read_group(
+            self.domain, ["orders_processed:sum"], ["user_id"], orderby="user_id desc"
+        )
+        self.assertEqual([group["user_id"][0] for group in groups], people.ids[::-1])
+
+    def test_read_group_without_jit(self):
+        """The view's aggregations run without PostgreSQL's JIT compilation
+        (it costs more than it saves on them), and leave the setting of the
+        rest of the transaction as it was."""
+        cr = self.env.cr
+        cr.execute("SHOW jit")
+        [before] = cr.fetchone()
+        during = []
+
+        def read_group(model, *args, **kwargs):
+            model.env.cr.execute("SHOW jit")
+            during.append(model.env.cr.fetchone()[0])
+            return []
+
+        with patch.object(models.BaseModel, "_read_group", read_group):
+            self.env["food.staff.performance"]._read_group(
+                self.domain, ["role"], ["__count"]
+            )
+        self.assertEqual(during, ["off"])
+        cr.execute("SHOW jit")
+        self.assertEqual(cr.fetchone()[0], before)
+        # and the real one
+        self.env["food.staff.performance"]._read_group(
+            self.domain, ["role"], ["__count"]
+        )
+        cr.execute("SHOW jit")
+        self.assertEqual(cr.fetchone()[0], before)
+
     def test_row_ids_are_unique_and_stable(self):
         Performance = self.env["food.staff.performance"]
         rows = Performance.search(self.domain)
@@ -410,6 +490,53 @@ class TestStaffPerformance(HttpCase):
         self.env.invalidate_all()
         self.assertEqual(
             Performance.browse(rows.ids).mapped("role").count("processor"), 7
+        )
+
+    def test_shipped_without_handover(self):
+        """A delivery validated without a hand-over to a carrier: the order
+        counts as shipped on its validation."""
+        order = (
+            self.env["sale.order"]
+            .with_user(self.receiver)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "intake_channel": "phone",
+                    "warehouse_id": self.warehouse.id,
+                    "commitment_date": fields.Datetime.now() + timedelta(days=2),
+                    "order_line": [
+                        (0, 0, {"product_id": self.rice.id, "product_uom_qty": 3})
+                    ],
+                }
+            )
+        )
+        order.with_user(self.manager).action_confirm_unverified("test")
+        order.with_user(self.manager).processor_id = self.processor
+        picking = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_user(self.manager).action_food_preship_check()
+        picking.with_user(self.manager).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertFalse(picking.food_handover_date)
+        self.assertFalse(order.food_shipped_date)
+        self.assertEqual(order.order_center_stage, "shipped")
+        row = self.env["food.staff.performance"].search(
+            [("order_id", "=", order.id), ("role", "=", "processor")]
+        )
+        self.assertEqual(row.user_id, self.processor)
+        self.assertEqual(row.orders_processed, 1)
+        self.assertEqual(row.date, picking.date_done)
+        self.assertEqual(row.on_time_rate, 100.0)
+        # no hand-over, no logistics row
+        self.assertFalse(
+            self.env["food.staff.performance"].search(
+                [("order_id", "=", order.id), ("role", "=", "logistics")]
+            )
         )
 
     def test_real_workflow(self):

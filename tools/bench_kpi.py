@@ -154,7 +154,8 @@ def fill(env, orders, customers):
                8 + i %% 5, (%(carriers)s::int[])[1 + i %% 3], 'invoiced'
           FROM (
             SELECT i,
-                   {first_partner} + (i * 7919) %% (%(last)s - {first_partner} + 1)
+                   {first_partner}
+                       + (i::bigint * 7919) %% (%(last)s - {first_partner} + 1)
                        AS p,
                    TIMESTAMP '2024-01-01' + i * INTERVAL '95 seconds' AS d,
                    (i %% 4 + 1) * INTERVAL '1 hour' AS v,

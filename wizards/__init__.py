@@ -11,3 +11,5 @@ from . import food_case_rating_wizard
 from . import food_lot_recall_wizard
 from . import sale_order_rma_wizard
 from . import food_management_report_wizard
+from . import food_turnover_wizard
+from . import food_turnover_line

@@ -65,10 +65,12 @@ const SECTIONS = {
 const ROLE_SECTIONS = {
     receiver: ["orders"],
     processor: ["orders", "operations"],
-    inventory: ["orders", "operations"],
+    // Reporting: the inventory turnover only
+    inventory: ["orders", "operations", "reporting"],
     // Reporting: the carrier scorecard only
     logistics: ["orders", "operations", "reporting", "config"],
-    aftersales: ["orders", "aftersales"],
+    // Reporting: the after-sales analysis only
+    aftersales: ["orders", "aftersales", "reporting"],
     manager: ["orders", "operations", "aftersales", "reporting", "config"],
 };
 
