@@ -230,11 +230,13 @@ def fill(env, orders, customers):
     cr.execute(
         """
         INSERT INTO food_order_exception (order_id, exception_type, state,
-                                          reason, company_id, create_date,
-                                          write_date, resolved_date)
+                                          reason, company_id, processor_id,
+                                          create_date, write_date,
+                                          resolved_date)
         SELECT o.id,
                CASE WHEN o.id % 20 = 0 THEN 'stock_out' ELSE 'delay' END,
-               'resolved', 'bench', o.company_id, o.verification_date,
+               'resolved', 'bench', o.company_id, o.processor_id,
+               o.verification_date,
                o.verification_date, o.verification_date + INTERVAL '5 hours'
           FROM sale_order o
          WHERE o.name LIKE 'BENCH/%' AND (o.id % 20 = 0 OR o.id % 33 = 0)
