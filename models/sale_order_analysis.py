@@ -48,7 +48,8 @@ class SaleOrder(models.Model):
     )
     def _compute_food_shipped_date(self):
         for order in self:
-            dates = order._food_outgoing_pickings().mapped("food_handover_date")
+            # a hand-over validates the delivery: only done ones have a date
+            dates = order._food_done_deliveries().mapped("food_handover_date")
             order.food_shipped_date = min(filter(None, dates), default=False)
 
     @api.depends(
@@ -59,9 +60,7 @@ class SaleOrder(models.Model):
     def _compute_food_logistics_cost(self):
         for order in self:
             order.food_logistics_cost = sum(
-                order._food_outgoing_pickings()
-                .filtered(lambda p: p.state == "done")
-                .mapped("carrier_price")
+                order._food_done_deliveries().mapped("carrier_price")
             )
 
     @api.model
@@ -71,9 +70,3 @@ class SaleOrder(models.Model):
             "food_shipped_date",
             "food_logistics_cost",
         }
-
-    def _food_outgoing_pickings(self):
-        self.ensure_one()
-        return self.picking_ids.filtered(
-            lambda p: p.state != "cancel" and p.picking_type_code == "outgoing"
-        )
