@@ -7,10 +7,10 @@ outcome: a bonus, a recommended promotion or a development plan."""
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .res_company import utc_day_bounds
 
 SCORES = [
     ("1", "1 - Poor"),
@@ -375,13 +375,8 @@ class FoodStaffEvaluation(models.Model):
         datetimes: its days run in the user's time zone, as in the staff
         performance views."""
         self.ensure_one()
-        tz_name = self.env.context.get("tz")
-        tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "UTC")
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (self.date_start, self.date_end + timedelta(days=1))
+        return utc_day_bounds(
+            self.env.context.get("tz"), self.date_start, self.date_end
         )
 
     @api.model

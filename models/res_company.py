@@ -1,8 +1,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .food_processor import EXPERIENCE_LEVELS
+
+
+def utc_day_bounds(tz_name, date_from, date_to):
+    """The UTC datetimes (naive, as stored) of the first moment of
+    ``date_from`` and of the day after ``date_to``, days counted in the time
+    zone ``tz_name`` (UTC when it is not one)."""
+    tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "UTC")
+    return tuple(
+        tz.localize(datetime.combine(day, time.min))
+        .astimezone(pytz.utc)
+        .replace(tzinfo=None)
+        for day in (date_from, date_to + timedelta(days=1))
+    )
+
 
 # how often the management report (R14) is sent to the managers
 MANAGEMENT_REPORT_PERIODS = [
@@ -147,3 +165,14 @@ class ResCompany(models.Model):
                         users=", ".join(others.mapped("name")),
                     )
                 )
+
+    def _food_report_tz(self):
+        """The time zone the days of the company's reports (management
+        report, inventory turnover) are counted in: its working hours',
+        else UTC."""
+        self.ensure_one()
+        return self.resource_calendar_id.tz or "UTC"
+
+    def _food_day_bounds(self, date_from, date_to):
+        """``utc_day_bounds`` of the period in the company's time zone."""
+        return utc_day_bounds(self._food_report_tz(), date_from, date_to)

@@ -143,11 +143,5 @@ class ResCompany(models.Model):
             mails |= mails.browse(mail_id)
         return mails
 
-    def _food_management_report_tz(self):
-        """The time zone the management report's days are counted in: the
-        company's working hours', else UTC."""
-        self.ensure_one()
-        return self.resource_calendar_id.tz or "UTC"
-
     def _food_management_report_today(self):
-        return datetime.now(pytz.timezone(self._food_management_report_tz())).date()
+        return datetime.now(pytz.timezone(self._food_report_tz())).date()

@@ -5,9 +5,7 @@ period, for one company. The figures are computed once, by
 ``_get_management_figures``, for the PDF, the e-mail and the tests."""
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -66,7 +64,7 @@ class ReportManagement(models.AbstractModel):
             "docs": company,
             "company": company,
             "figures": figures,
-            "tz": company._food_management_report_tz(),
+            "tz": company._food_report_tz(),
         }
 
     # ------------------------------------------------------------------
@@ -97,8 +95,8 @@ class ReportManagement(models.AbstractModel):
         days = (date_to - date_from).days + 1
         previous_to = date_from - timedelta(days=1)
         previous_from = previous_to - timedelta(days=days - 1)
-        period = report._get_period_bounds(date_from, date_to, company)
-        previous = report._get_period_bounds(previous_from, previous_to, company)
+        period = company._food_day_bounds(date_from, date_to)
+        previous = company._food_day_bounds(previous_from, previous_to)
         exceptions = report._get_exception_figures(period, company)
         cases = report._get_case_figures(period, company)
         return {
@@ -401,16 +399,3 @@ class ReportManagement(models.AbstractModel):
             raise UserError(self.env._("Choose the company of the management report."))
         self._check_management_access(company)
         return company.with_company(company)
-
-    @api.model
-    def _get_period_bounds(self, date_from, date_to, company):
-        """The UTC datetimes (naive, as stored) of the first moment of
-        ``date_from`` and of the day after ``date_to`` in the company's time
-        zone."""
-        tz = pytz.timezone(company._food_management_report_tz())
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (date_from, date_to + timedelta(days=1))
-        )

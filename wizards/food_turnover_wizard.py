@@ -1,7 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -127,7 +125,7 @@ class FoodTurnoverWizard(models.TransientModel):
         warehouse, category = self._check_turnover_filters(
             company, warehouse_id, categ_id
         )
-        start, end = self._get_turnover_bounds(date_from, date_to, company)
+        start, end = company._food_day_bounds(date_from, date_to)
         days = (date_to - date_from).days + 1
         sums = self._read_turnover_sums(
             group_by, company, start, end, warehouse, category
@@ -238,19 +236,6 @@ class FoodTurnoverWizard(models.TransientModel):
                 )
             )
         return warehouse, category
-
-    @api.model
-    def _get_turnover_bounds(self, date_from, date_to, company):
-        """The UTC datetimes (naive, as stored) of the first moment of
-        ``date_from`` and of the day after ``date_to`` in the company's time
-        zone (that of its working hours, else UTC)."""
-        tz = pytz.timezone(company.resource_calendar_id.tz or "UTC")
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (date_from, date_to + timedelta(days=1))
-        )
 
     @api.model
     def _read_turnover_sums(self, group_by, company, start, end, warehouse, category):
