@@ -410,8 +410,28 @@ class TestOrderFactsFlow(HttpCase):
         row = env["food.order.analysis"].search([("order_id", "=", order.id)])
         self.assertEqual(row.shipped_date, picking.food_handover_date)
         self.assertEqual(row.logistics_cost, 8.5)
-        # nobody writes them by hand
-        with self.assertRaises(AccessError):
-            order.with_user(users["manager"]).write(
-                {"food_shipped_date": fields.Datetime.now()}
-            )
+        # nobody writes them by hand: not by a write, nor a create, and a
+        # context default reaches none of them
+        facts = {
+            "food_assigned_date": fields.Datetime.now(),
+            "food_shipped_date": fields.Datetime.now(),
+            "food_logistics_cost": 99.0,
+        }
+        new_order = {
+            "partner_id": customer.id,
+            "intake_channel": "other",
+            "order_line": [(0, 0, {"product_id": rice.id, "product_uom_qty": 1})],
+        }
+        Order = env["sale.order"].with_user(users["receiver"])
+        for name, value in facts.items():
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                order.with_user(users["manager"]).write({name: value})
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                Order.create({**new_order, name: value})
+        defaulted = Order.with_context(
+            **{f"default_{name}": value for name, value in facts.items()}
+        ).create(new_order)
+        self.assertFalse(defaulted.food_assigned_date)
+        self.assertFalse(defaulted.food_shipped_date)
+        self.assertEqual(defaulted.food_logistics_cost, 0)
+        self.assertEqual(order.food_logistics_cost, 8.5)
