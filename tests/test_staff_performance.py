@@ -654,6 +654,21 @@ class TestStaffPerformance(HttpCase):
             self._evaluation(self.processor, kpi_on_time_rate=100.0)
         with self.assertRaises(AccessError):
             evaluation.with_user(self.manager).write({"state": "done"})
+        # nor through context defaults
+        defaulted = (
+            self.env["food.staff.evaluation"]
+            .with_user(self.manager)
+            .with_context(default_state="done", default_kpi_orders_processed=99)
+            .create(
+                {
+                    "user_id": self.processor.id,
+                    "date_start": MARCH[0],
+                    "date_end": MARCH[1],
+                }
+            )
+        )
+        self.assertEqual(defaulted.state, "draft")
+        self.assertFalse(defaulted.kpi_orders_processed)
         # the manager reads and changes everyone's
         evaluation.with_user(self.manager).write({"score_results": "4"})
         self.assertEqual(evaluation.score_results, "4")

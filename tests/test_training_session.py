@@ -208,6 +208,13 @@ class TestTrainingSession(OrderCenterCommon):
             self.Session.with_user(self.manager).create(
                 {"name": "Faked", "state": "done"}
             )
+        # a context default does not reach it either
+        defaulted = (
+            self.Session.with_user(self.manager)
+            .with_context(default_state="done")
+            .create({"name": "Defaulted"})
+        )
+        self.assertEqual(defaulted.state, "planned")
         self.assertFalse(self._records(self.processor))
 
     def test_cancel_and_plan_again(self):
