@@ -29,7 +29,8 @@ class Rma(models.Model):
     the quarantine) until an inventory manager inspects them, and it is
     refunded or exchanged only after that inspection."""
 
-    _inherit = "rma"
+    _name = "rma"
+    _inherit = ["rma", "food.guarded.mixin"]
 
     food_case_id = fields.Many2one(
         "helpdesk.ticket",
@@ -94,6 +95,20 @@ class Rma(models.Model):
         readonly=True,
         help="The order that ships the replacement through the order center.",
     )
+
+    @api.model
+    def _get_food_protected_fields(self):
+        # the replacement order is the one its action created
+        return super()._get_food_protected_fields() | {"food_replacement_order_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_food_protected_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_food_protected_fields([vals])
+        return super().write(vals)
 
     @api.depends("order_id.intake_channel", "food_case_id")
     def _compute_food_is_order_center(self):
@@ -450,7 +465,7 @@ class Rma(models.Model):
             .with_company(self.company_id)
             .create(self._prepare_food_replacement_order_vals(origin))
         )
-        self.write(
+        self._write_food_trusted(
             {"food_replacement_order_id": order.id, "state": "waiting_replacement"}
         )
         order.message_post_with_source(

@@ -124,6 +124,30 @@ class TestReturnsRpc(HttpCase):
             {"partner_id": self.customer.id, "product_id": self.product.id},
         )
         self._fault(4, "processor", "rma", "read", [rma.id], ["state"])
+        # the replacement order is the one its action creates: not written
+        # by hand, not even by a manager
+        for role in ("aftersales", "manager"):
+            message = self._fault(
+                4,
+                role,
+                "rma",
+                "write",
+                [rma.id],
+                {"food_replacement_order_id": self.order.id},
+            )
+            self.assertIn("Replacement Order", message)
+        self._fault(
+            4,
+            "aftersales",
+            "rma",
+            "create",
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.product.id,
+                "food_replacement_order_id": self.order.id,
+            },
+        )
+        self.assertFalse(rma.food_replacement_order_id)
         # refused: the answer can be sent
         self.assertTrue(self._call("aftersales", "rma", "action_food_refuse", [rma.id]))
         self.assertEqual(rma.state, "cancelled")
