@@ -39,45 +39,60 @@ class ResCompany(models.Model):
         return True
 
     def _food_send_due_management_reports(self, today=None):
-        """Send the report of the period that ended the day before ``today``
-        (default: today in each company's time zone) to the recipients of
-        each company in ``self``, once per period. Returns the companies
-        whose report was sent."""
+        """Send the reports due on ``today`` (default: today in each
+        company's time zone, see ``_food_get_due_management_periods``) to
+        the recipients of each company in ``self``, once per period.
+        Returns the companies that sent a report."""
         sent = self.browse()
         for company in self:
             day = today or company._food_management_report_today()
-            period = company._food_get_due_management_period(day)
-            if not period:
-                continue
-            last_sent = company.food_management_report_sent_until
-            if last_sent and period[1] <= last_sent:
-                continue
-            # one company's failure (a report that cannot render) leaves
-            # the others' reports sent
-            try:
-                with self.env.cr.savepoint():
-                    company._food_send_management_report(*period)
-                    company.food_management_report_sent_until = period[1]
-            except Exception:
-                _logger.exception(
-                    "Management report of %s for %s to %s not sent",
-                    company.name,
-                    *period,
-                )
-                continue
-            sent |= company
+            for period in company._food_get_due_management_periods(day):
+                # one company's failure (a report that cannot render) leaves
+                # the others' reports sent; its next periods wait for it
+                try:
+                    with self.env.cr.savepoint():
+                        company._food_send_management_report(*period)
+                        company.food_management_report_sent_until = period[1]
+                except Exception:
+                    _logger.exception(
+                        "Management report of %s for %s to %s not sent",
+                        company.name,
+                        *period,
+                    )
+                    break
+                sent |= company
         return sent
 
-    def _food_get_due_management_period(self, today):
-        """(first day, last day) of the period that ended the day before
-        ``today``: the previous week on a Monday for weekly reports, the
-        previous month on the 1st for monthly ones; None on other days."""
+    def _food_get_due_management_periods(self, today):
+        """The periods, as (first day, last day), whose report is due on
+        ``today``, oldest first: before any report was sent, the period that
+        ended the day before (the previous week on a Monday for weekly
+        reports, the previous month on the 1st for monthly ones); after,
+        every period ended since the last one sent, so that the days the
+        job did not run are caught up."""
+        self.ensure_one()
+        period = self._food_last_ended_management_period(today)
+        if not period:
+            return []
+        sent_until = self.food_management_report_sent_until
+        if not sent_until:
+            return [period] if period[1] == today - timedelta(days=1) else []
+        periods = []
+        while period[1] > sent_until:
+            periods.insert(0, period)
+            period = self._food_last_ended_management_period(period[0])
+        return periods
+
+    def _food_last_ended_management_period(self, today):
+        """(first day, last day) of the last week (Monday to Sunday) or
+        month that ended before ``today``, by the company's setting."""
         self.ensure_one()
         period = self.food_management_report_period
-        last_day = today - timedelta(days=1)
-        if period == "weekly" and today.weekday() == 0:
+        if period == "weekly":
+            last_day = today - timedelta(days=today.weekday() + 1)
             return last_day - timedelta(days=6), last_day
-        if period == "monthly" and today.day == 1:
+        if period == "monthly":
+            last_day = today.replace(day=1) - timedelta(days=1)
             return last_day.replace(day=1), last_day
         return None
 

@@ -549,6 +549,17 @@ class TestManagementReport(HttpCase):
         self.assertEqual(
             self.company.food_management_report_sent_until, date(2026, 11, 22)
         )
+        # the job did not run for two weeks: on Wednesday 9 December, the
+        # two weeks that ended since, oldest first
+        sent = self._mails()
+        companies._food_send_due_management_reports(date(2026, 12, 9))
+        new = (self._mails() - sent).sorted("id")
+        self.assertEqual(len(new), 2)
+        self.assertIn("11/23/2026", new[0].subject)
+        self.assertIn("11/30/2026", new[1].subject)
+        self.assertEqual(
+            self.company.food_management_report_sent_until, date(2026, 12, 6)
+        )
 
     def test_monthly(self):
         self._configure("monthly", self.manager)
@@ -570,6 +581,12 @@ class TestManagementReport(HttpCase):
         self.assertTrue(mail.attachment_ids.raw.startswith(b"%PDF"))
         companies._food_send_due_management_reports(date(2026, 12, 1))
         self.assertEqual(self._mails(), mail)
+        # the job missed 1 January: December is sent on the 3rd
+        companies._food_send_due_management_reports(date(2027, 1, 3))
+        december = self._mails() - mail
+        self.assertEqual(len(december), 1)
+        self.assertIn("12/01/2026", december.subject)
+        self.assertIn("12/31/2026", december.subject)
 
     def test_cron_on_the_company_day(self):
         """The scheduled job, on the company's calendar (Shanghai): Monday
