@@ -1,3 +1,4 @@
+from . import food_analysis_mixin
 from . import food_case_analysis
 from . import food_staff_performance
 from . import food_carrier_scorecard

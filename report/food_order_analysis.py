@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 from ..models.food_order_exception_delay import LATE_TYPES
 from ..models.sale_order import INTAKE_CHANNELS, ORDER_CENTER_STAGES, URGENCY_LEVELS
@@ -9,9 +10,44 @@ COMPANY_RATE = (
     "CASE COALESCE(o.currency_rate, 0) WHEN 0 THEN 1.0 ELSE o.currency_rate END"
 )
 
+# what is waiting, in the transaction, to be written into the facts tables
+# (cr.precommit.data keys): orders whose facts are rebuilt, customers whose
+# first order is looked for again, delivery addresses and products whose
+# region or category changed
+PENDING_ORDERS = "food_order_analysis.orders"
+PENDING_CUSTOMERS = "food_order_analysis.customers"
+PENDING_ADDRESSES = "food_order_analysis.addresses"
+PENDING_PRODUCTS = "food_order_analysis.products"
+PENDING_KEYS = (PENDING_ORDERS, PENDING_CUSTOMERS, PENDING_ADDRESSES, PENDING_PRODUCTS)
 
-def hours_between(start, end):
-    return f"EXTRACT(EPOCH FROM {end} - {start}) / 3600.0"
+
+def mark_pending(env, key, ids):
+    """Note that the facts of ``ids`` (order, customer, address or product
+    ids, by ``key``) must be written again before the transaction commits or
+    the facts are read, whichever comes first."""
+    ids = {id_ for id_ in ids if id_}
+    if not ids:
+        return
+    data = env.cr.precommit.data
+    if not data.get("food_order_analysis.registered"):
+        data["food_order_analysis.registered"] = True
+        env.cr.precommit.add(env["food.order.analysis"].sudo()._food_write_pending)
+    data.setdefault(key, set()).update(ids)
+
+
+def set_day_statistics(cr, table):
+    """Tell PostgreSQL's planner that the ``date`` of ``table`` has about
+    as many values as ten years have days (its statistics on the next
+    ANALYZE). A pivot groups by month, week or day of that date: without
+    this, the planner expects as many groups as rows (the date is nearly
+    unique), sorts a million rows on disk instead of hashing them into a few
+    dozen groups in parallel, and the pivot takes twice as long."""
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s ALTER COLUMN date SET (n_distinct = 3650)",
+            SQL.identifier(table),
+        )
+    )
 
 
 class FoodOrderAnalysis(models.Model):
@@ -20,56 +56,39 @@ class FoodOrderAnalysis(models.Model):
     exceptions and complaints, amounts and logistics cost, for the pivot and
     graph views, the dashboard and BI tools over RPC (``read_group``).
 
-    Everything is read from columns of ``sale_order`` stored when the step
-    happens (see ``sale_order_analysis.py``), so a pivot over a million orders
-    scans one table; the flags that look at other tables, and the customers'
-    first orders, are evaluated only when a query asks for them."""
+    The facts are a table, not a view, so that a pivot over a million orders
+    scans one narrow table with every measure ready (see ``make bench-kpi``).
+    The table is kept by the orders' own writes: a change of an order, its
+    lines, exceptions or after-sales cases notes the order
+    (``mark_pending``), and its row is written again, from the same SQL,
+    before the transaction commits or before the facts are read in it,
+    whichever comes first; a change of a delivery address or of a product's
+    category updates the rows that show it. The on-time rates change with
+    time alone for orders past their promised date and not yet shipped or
+    delivered: an hourly job writes those again. ``_food_rebuild`` writes the
+    whole table (on install and upgrade)."""
 
     _name = "food.order.analysis"
+    _inherit = ["food.analysis.mixin"]
     _description = "Order Center Analysis"
-    _auto = False
+    _log_access = False
     _rec_name = "order_id"
-    _order = "date desc"
-    # what a search flushes first, so that it reads what was just written
-    _depends = {
-        "sale.order": [
-            "amount_total",
-            "amount_untaxed",
-            "carrier_id",
-            "clarification_count",
-            "clarification_hours",
-            "commitment_date",
-            "company_id",
-            "create_date",
-            "create_uid",
-            "currency_rate",
-            "food_assigned_date",
-            "food_delivered_date",
-            "food_line_count",
-            "food_logistics_cost",
-            "food_shipped_date",
-            "intake_channel",
-            "order_center_stage",
-            "partner_id",
-            "partner_shipping_id",
-            "platform_id",
-            "processor_id",
-            "state",
-            "urgency",
-            "verification_date",
-            "verification_state",
-            "warehouse_id",
-        ],
-        "res.partner": ["city", "country_id", "state_id"],
-        "food.order.exception": ["exception_type", "order_id"],
-        "helpdesk.ticket": ["food_case_type", "food_order_id"],
-    }
+    _order = "date desc, id desc"
 
-    order_id = fields.Many2one("sale.order", readonly=True)
+    order_id = fields.Many2one(
+        "sale.order", readonly=True, required=True, ondelete="cascade"
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", readonly=True, aggregator="count_distinct"
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        index=True,
+        aggregator="count_distinct",
+    )
+    partner_shipping_id = fields.Many2one(
+        "res.partner", string="Delivery Address", readonly=True, index=True
     )
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
@@ -85,7 +104,7 @@ class FoodOrderAnalysis(models.Model):
     receiver_id = fields.Many2one("res.users", string="Entered By", readonly=True)
     processor_id = fields.Many2one("res.users", readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", readonly=True)
-    date = fields.Datetime(string="Received On", readonly=True)
+    date = fields.Datetime(string="Received On", readonly=True, index=True)
     verified_date = fields.Datetime(string="Verified On", readonly=True)
     assigned_date = fields.Datetime(string="Assigned On", readonly=True)
     shipped_date = fields.Datetime(string="Shipped On", readonly=True)
@@ -204,99 +223,308 @@ class FoodOrderAnalysis(models.Model):
         help="What the carriers charge for the order's deliveries.",
     )
 
-    @property
-    def _table_query(self):
-        late_types = ", ".join(f"'{code}'" for code in LATE_TYPES)
-        return f"""
+    def init(self):
+        # the orders that wait for their shipment or delivery: the hourly
+        # job looks for those whose promised date has passed
+        tools.create_index(
+            self.env.cr,
+            "food_order_analysis_waiting_index",
+            self._table,
+            ["promised_date"],
+            where="NOT is_cancelled AND delivered_date IS NULL",
+        )
+        set_day_statistics(self.env.cr, self._table)
+        # once every table of the module has its columns
+        self.pool.post_init(self._food_rebuild)
+
+    @api.model
+    def _food_select(self, condition):
+        """The facts of the order-center orders that meet ``condition``
+        (an SQL condition on ``sale_order o``), in the columns of
+        ``FACT_COLUMNS``; ``new_customer`` is set apart (it compares a
+        customer's orders, see ``_food_write_first_orders``)."""
+        return SQL(
+            """
             SELECT
-                o.id AS id,
-                o.id AS order_id,
-                o.company_id AS company_id,
-                c.currency_id AS currency_id,
-                o.partner_id AS partner_id,
-                ship.country_id AS country_id,
-                ship.state_id AS state_id,
-                ship.city AS city,
-                o.warehouse_id AS warehouse_id,
-                o.intake_channel AS channel,
-                o.platform_id AS platform_id,
-                o.urgency AS urgency,
-                o.order_center_stage AS stage,
-                o.state = 'cancel' AS is_cancelled,
-                o.create_uid AS receiver_id,
-                o.processor_id AS processor_id,
-                o.carrier_id AS carrier_id,
-                o.create_date AS date,
+                o.id,
+                o.id,
+                o.company_id,
+                c.currency_id,
+                o.partner_id,
+                o.partner_shipping_id,
+                ship.country_id,
+                ship.state_id,
+                ship.city,
+                o.warehouse_id,
+                o.intake_channel,
+                o.platform_id,
+                o.urgency,
+                o.order_center_stage,
+                o.state = 'cancel',
+                o.create_uid,
+                o.processor_id,
+                o.carrier_id,
+                o.create_date,
                 CASE WHEN o.verification_state = 'verified'
-                    THEN o.verification_date END AS verified_date,
-                o.food_assigned_date AS assigned_date,
-                o.food_shipped_date AS shipped_date,
-                o.food_delivered_date AS delivered_date,
-                o.commitment_date AS promised_date,
+                    THEN o.verification_date END,
+                o.food_assigned_date,
+                o.food_shipped_date,
+                o.food_delivered_date,
+                o.commitment_date,
                 CASE WHEN o.verification_state = 'verified' THEN
-                    {hours_between("o.create_date", "o.verification_date")}
-                    END AS verify_hours,
+                    EXTRACT(EPOCH FROM o.verification_date - o.create_date) / 3600.0
+                END,
                 CASE WHEN o.verification_state = 'verified' THEN
-                    {hours_between("o.verification_date", "o.food_assigned_date")}
-                    END AS assign_hours,
-                {hours_between("o.food_assigned_date", "o.food_shipped_date")}
-                    AS ship_hours,
-                {hours_between("o.food_shipped_date", "o.food_delivered_date")}
-                    AS deliver_hours,
-                {hours_between("o.create_date", "o.food_delivered_date")}
-                    AS lead_hours,
+                    EXTRACT(EPOCH FROM o.food_assigned_date - o.verification_date)
+                    / 3600.0
+                END,
+                EXTRACT(EPOCH FROM o.food_shipped_date - o.food_assigned_date)
+                    / 3600.0,
+                EXTRACT(EPOCH FROM o.food_delivered_date - o.food_shipped_date)
+                    / 3600.0,
+                EXTRACT(EPOCH FROM o.food_delivered_date - o.create_date) / 3600.0,
                 CASE
                     WHEN o.state = 'cancel' OR o.commitment_date IS NULL THEN NULL
                     WHEN o.food_shipped_date IS NOT NULL THEN
                         CASE WHEN o.food_shipped_date <= o.commitment_date
                             THEN 100.0 ELSE 0.0 END
                     WHEN o.commitment_date < (NOW() AT TIME ZONE 'UTC') THEN 0.0
-                END AS shipped_on_time,
+                END,
                 CASE
                     WHEN o.state = 'cancel' OR o.commitment_date IS NULL THEN NULL
                     WHEN o.food_delivered_date IS NOT NULL THEN
                         CASE WHEN o.food_delivered_date <= o.commitment_date
                             THEN 100.0 ELSE 0.0 END
                     WHEN o.commitment_date < (NOW() AT TIME ZONE 'UTC') THEN 0.0
-                END AS delivered_on_time,
-                COALESCE(o.clarification_count, 0) AS clarification_count,
-                COALESCE(o.clarification_hours, 0) AS clarification_hours,
+                END,
+                COALESCE(o.clarification_count, 0),
+                COALESCE(o.clarification_hours, 0),
                 CASE WHEN EXISTS (
                     SELECT 1 FROM food_order_exception e
                      WHERE e.order_id = o.id AND e.exception_type = 'stock_out'
-                ) THEN 1 ELSE 0 END AS stock_out,
+                ) THEN 1 ELSE 0 END,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM food_order_exception e WHERE e.order_id = o.id
-                ) THEN 1 ELSE 0 END AS exception,
+                ) THEN 1 ELSE 0 END,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM food_order_exception e
-                     WHERE e.order_id = o.id
-                       AND e.exception_type IN ({late_types})
-                ) THEN 1 ELSE 0 END AS delayed,
+                     WHERE e.order_id = o.id AND e.exception_type IN %(late_types)s
+                ) THEN 1 ELSE 0 END,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM helpdesk_ticket t
                      WHERE t.food_order_id = o.id
                        AND t.food_case_type = 'complaint'
-                ) THEN 1 ELSE 0 END AS complaint,
-                CASE WHEN first_order.order_id = o.id THEN 1 ELSE 0 END AS new_customer,
-                COALESCE(o.food_line_count, 0) AS line_count,
-                o.amount_untaxed / {COMPANY_RATE} AS amount_untaxed,
-                o.amount_total / {COMPANY_RATE} AS amount_total,
-                CASE WHEN o.state != 'cancel'
-                    THEN o.amount_untaxed / {COMPANY_RATE} END AS basket,
-                COALESCE(o.food_logistics_cost, 0) AS logistics_cost
+                ) THEN 1 ELSE 0 END,
+                0,
+                COALESCE(o.food_line_count, 0),
+                o.amount_untaxed / %(rate)s,
+                o.amount_total / %(rate)s,
+                CASE WHEN o.state != 'cancel' THEN o.amount_untaxed / %(rate)s END,
+                COALESCE(o.food_logistics_cost, 0)
             FROM sale_order o
             LEFT JOIN res_company c ON c.id = o.company_id
             LEFT JOIN res_partner ship ON ship.id = o.partner_shipping_id
-            LEFT JOIN (
-                -- each customer's first order (cancellations and exchanges
-                -- are no orders of the customer)
-                SELECT partner_id, MIN(id) AS order_id
-                  FROM sale_order
-                 WHERE intake_channel IS NOT NULL
-                   AND intake_channel != 'exchange'
-                   AND state != 'cancel'
-              GROUP BY partner_id
-            ) first_order ON first_order.partner_id = o.partner_id
-            WHERE o.intake_channel IS NOT NULL
-        """
+            WHERE o.intake_channel IS NOT NULL AND %(condition)s
+            """,
+            late_types=tuple(LATE_TYPES),
+            rate=SQL(COMPANY_RATE),
+            condition=condition,
+        )
+
+    @api.model
+    def _food_insert(self, condition):
+        """Write the facts of the orders that meet ``condition``; return
+        their customers."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO food_order_analysis (%s) %s RETURNING partner_id",
+                SQL(", ").join(map(SQL.identifier, FACT_COLUMNS)),
+                self._food_select(condition),
+            )
+        )
+        return {partner_id for (partner_id,) in self.env.cr.fetchall()}
+
+    @api.model
+    def _food_write_first_orders(self, partner_ids=None):
+        """Mark each customer's first order (cancelled orders and exchanges
+        are no orders of the customer): ``new_customer`` is 1 on it, 0 on
+        the others; for the given customers, or all of them."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE food_order_analysis f
+                   SET new_customer = CASE WHEN f.id = first.order_id
+                                           THEN 1 ELSE 0 END
+                  FROM (
+                      SELECT partner_id,
+                             MIN(id) FILTER (
+                                 WHERE NOT is_cancelled AND channel != 'exchange'
+                             ) AS order_id
+                        FROM food_order_analysis
+                       WHERE %s
+                    GROUP BY partner_id
+                  ) first
+                 WHERE f.partner_id = first.partner_id
+                   AND f.new_customer IS DISTINCT FROM
+                       CASE WHEN f.id = first.order_id THEN 1 ELSE 0 END
+                """,
+                SQL("TRUE")
+                if partner_ids is None
+                else SQL("partner_id = ANY(%s)", sorted(partner_ids)),
+            )
+        )
+
+    @api.model
+    def _food_rebuild(self):
+        """Write the facts of every order-center order again (the order
+        facts and the product lines)."""
+        self.env.flush_all()
+        for key in PENDING_KEYS:
+            self.env.cr.precommit.data.pop(key, None)
+        self.env.cr.execute("TRUNCATE food_order_analysis, food_order_line_analysis")
+        self._food_insert(SQL("TRUE"))
+        self._food_write_first_orders()
+        self.env["food.order.line.analysis"]._food_insert(SQL("TRUE"))
+        self.env.cr.execute("ANALYZE food_order_analysis, food_order_line_analysis")
+        self.env.invalidate_all()
+
+    @api.model
+    def _food_write_pending(self):
+        """Write the facts noted by ``mark_pending``, after the ORM has
+        written what it holds: its writes are what notes the orders."""
+        data = self.env.cr.precommit.data
+        if data.get("food_order_analysis.writing"):
+            return
+        data["food_order_analysis.writing"] = True
+        try:
+            # the ORM writes what it holds (and notes the orders it changes)
+            self.env.flush_all()
+            while any(data.get(key) for key in PENDING_KEYS):
+                orders, customers, addresses, products = (
+                    data.pop(key, set()) for key in PENDING_KEYS
+                )
+                if orders:
+                    customers |= self._food_write_orders(orders)
+                if customers:
+                    self._food_write_first_orders(customers)
+                if addresses:
+                    self._food_write_addresses(addresses)
+                if products:
+                    self.env["food.order.line.analysis"]._food_write_categories(
+                        products
+                    )
+                self.env["food.order.analysis"].invalidate_model()
+                self.env["food.order.line.analysis"].invalidate_model()
+                self.env.flush_all()
+        finally:
+            data.pop("food_order_analysis.writing", None)
+
+    @api.model
+    def _food_write_orders(self, order_ids):
+        """Write the facts of ``order_ids`` again; return the customers whose
+        first order may have changed (before and after)."""
+        order_ids = sorted(order_ids)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "DELETE FROM food_order_analysis WHERE id = ANY(%s) "
+                "RETURNING partner_id",
+                order_ids,
+            )
+        )
+        customers = {partner_id for (partner_id,) in cr.fetchall()}
+        customers |= self._food_insert(SQL("o.id = ANY(%s)", order_ids))
+        self.env["food.order.line.analysis"]._food_write_orders(order_ids)
+        return customers - {None}
+
+    @api.model
+    def _food_write_addresses(self, partner_ids):
+        """The region and city of the orders delivered to ``partner_ids``."""
+        for table in ("food_order_analysis", "food_order_line_analysis"):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s f
+                       SET country_id = p.country_id,
+                           state_id = p.state_id,
+                           city = p.city
+                      FROM res_partner p
+                     WHERE p.id = ANY(%(ids)s)
+                       AND f.partner_shipping_id = p.id
+                    """,
+                    table=SQL.identifier(table),
+                    ids=sorted(partner_ids),
+                )
+            )
+
+    @api.model
+    def _cron_food_write_overdue(self):
+        """The on-time rates of the orders whose promised date has passed
+        while they wait for their shipment or delivery."""
+        self.env.cr.execute(
+            """
+            SELECT id FROM food_order_analysis
+             WHERE NOT is_cancelled
+               AND delivered_date IS NULL
+               AND promised_date < (NOW() AT TIME ZONE 'UTC')
+               AND (delivered_on_time IS NULL
+                    OR (shipped_date IS NULL AND shipped_on_time IS NULL))
+            """
+        )
+        mark_pending(
+            self.env, PENDING_ORDERS, [id_ for (id_,) in self.env.cr.fetchall()]
+        )
+        self._food_write_pending()
+
+    def flush_model(self, fnames=None):
+        # what the transaction changed is written before the facts are read
+        self.sudo()._food_write_pending()
+        return super().flush_model(fnames)
+
+
+# the columns that _food_select gives, in its order
+FACT_COLUMNS = (
+    "id",
+    "order_id",
+    "company_id",
+    "currency_id",
+    "partner_id",
+    "partner_shipping_id",
+    "country_id",
+    "state_id",
+    "city",
+    "warehouse_id",
+    "channel",
+    "platform_id",
+    "urgency",
+    "stage",
+    "is_cancelled",
+    "receiver_id",
+    "processor_id",
+    "carrier_id",
+    "date",
+    "verified_date",
+    "assigned_date",
+    "shipped_date",
+    "delivered_date",
+    "promised_date",
+    "verify_hours",
+    "assign_hours",
+    "ship_hours",
+    "deliver_hours",
+    "lead_hours",
+    "shipped_on_time",
+    "delivered_on_time",
+    "clarification_count",
+    "clarification_hours",
+    "stock_out",
+    "exception",
+    "delayed",
+    "complaint",
+    "new_customer",
+    "line_count",
+    "amount_untaxed",
+    "amount_total",
+    "basket",
+    "logistics_cost",
+)

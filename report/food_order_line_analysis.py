@@ -1,55 +1,63 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..models.sale_order import INTAKE_CHANNELS
-from .food_order_analysis import COMPANY_RATE
+from .food_order_analysis import COMPANY_RATE, set_day_statistics
+
+# the columns that _food_select gives, in its order
+LINE_COLUMNS = (
+    "id",
+    "order_id",
+    "order_count",
+    "company_id",
+    "currency_id",
+    "product_id",
+    "categ_id",
+    "partner_id",
+    "partner_shipping_id",
+    "country_id",
+    "state_id",
+    "city",
+    "warehouse_id",
+    "channel",
+    "platform_id",
+    "date",
+    "product_uom_qty",
+    "qty_delivered",
+    "amount_untaxed",
+)
 
 
 class FoodOrderLineAnalysis(models.Model):
     """What customers buy (R20, buying behaviour), one row per product line
     of an order-center order that was not cancelled: the top products and
-    categories per channel, platform and region over any period."""
+    categories per channel, platform and region over any period.
+
+    A table kept with the order facts (see ``food.order.analysis``): the
+    lines of an order are written again with the order's facts."""
 
     _name = "food.order.line.analysis"
+    _inherit = ["food.analysis.mixin"]
     _description = "Order Center Product Analysis"
-    _auto = False
+    _log_access = False
     _rec_name = "product_id"
-    _order = "date desc"
-    _depends = {
-        "sale.order.line": [
-            "display_type",
-            "is_delivery",
-            "order_id",
-            "price_subtotal",
-            "product_id",
-            "product_uom_qty",
-            "qty_delivered",
-        ],
-        "sale.order": [
-            "company_id",
-            "create_date",
-            "currency_rate",
-            "intake_channel",
-            "partner_id",
-            "partner_shipping_id",
-            "platform_id",
-            "state",
-            "warehouse_id",
-        ],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
-        "res.partner": ["city", "country_id", "state_id"],
-    }
+    _order = "date desc, id desc"
 
-    order_id = fields.Many2one("sale.order", readonly=True)
+    order_id = fields.Many2one(
+        "sale.order", readonly=True, required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True, index=True)
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True, aggregator="count_distinct"
+    )
+    partner_shipping_id = fields.Many2one(
+        "res.partner", string="Delivery Address", readonly=True, index=True
     )
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
@@ -59,7 +67,7 @@ class FoodOrderLineAnalysis(models.Model):
     platform_id = fields.Many2one(
         "food.sales.platform", string="Sales Platform", readonly=True
     )
-    date = fields.Datetime(string="Received On", readonly=True)
+    date = fields.Datetime(string="Received On", readonly=True, index=True)
     product_uom_qty = fields.Float(string="Quantity Ordered", readonly=True)
     qty_delivered = fields.Float(string="Quantity Delivered", readonly=True)
     amount_untaxed = fields.Monetary(
@@ -75,37 +83,85 @@ class FoodOrderLineAnalysis(models.Model):
         help="Orders with the product; grouped, the distinct orders.",
     )
 
-    @property
-    def _table_query(self):
-        return f"""
-            SELECT
-                l.id AS id,
-                o.id AS order_id,
-                o.id AS order_count,
-                o.company_id AS company_id,
-                c.currency_id AS currency_id,
-                l.product_id AS product_id,
-                t.categ_id AS categ_id,
-                o.partner_id AS partner_id,
-                ship.country_id AS country_id,
-                ship.state_id AS state_id,
-                ship.city AS city,
-                o.warehouse_id AS warehouse_id,
-                o.intake_channel AS channel,
-                o.platform_id AS platform_id,
-                o.create_date AS date,
-                l.product_uom_qty AS product_uom_qty,
-                l.qty_delivered AS qty_delivered,
-                l.price_subtotal / {COMPANY_RATE} AS amount_untaxed
-            FROM sale_order_line l
-            JOIN sale_order o ON o.id = l.order_id
-            JOIN res_company c ON c.id = o.company_id
-            JOIN product_product p ON p.id = l.product_id
-            JOIN product_template t ON t.id = p.product_tmpl_id
-            LEFT JOIN res_partner ship ON ship.id = o.partner_shipping_id
-            WHERE o.intake_channel IS NOT NULL
-              AND o.intake_channel != 'exchange'
-              AND o.state != 'cancel'
-              AND l.display_type IS NULL
-              AND NOT COALESCE(l.is_delivery, FALSE)
-        """
+    def init(self):
+        set_day_statistics(self.env.cr, self._table)
+
+    @api.model
+    def _food_insert(self, condition):
+        """Write the product lines of the orders that meet ``condition`` (an
+        SQL condition on ``sale_order o``)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO food_order_line_analysis (%(columns)s)
+                SELECT
+                    l.id,
+                    o.id,
+                    o.id,
+                    o.company_id,
+                    c.currency_id,
+                    l.product_id,
+                    t.categ_id,
+                    o.partner_id,
+                    o.partner_shipping_id,
+                    ship.country_id,
+                    ship.state_id,
+                    ship.city,
+                    o.warehouse_id,
+                    o.intake_channel,
+                    o.platform_id,
+                    o.create_date,
+                    l.product_uom_qty,
+                    l.qty_delivered,
+                    l.price_subtotal / %(rate)s
+                FROM sale_order_line l
+                JOIN sale_order o ON o.id = l.order_id
+                JOIN res_company c ON c.id = o.company_id
+                JOIN product_product p ON p.id = l.product_id
+                JOIN product_template t ON t.id = p.product_tmpl_id
+                LEFT JOIN res_partner ship ON ship.id = o.partner_shipping_id
+                WHERE o.intake_channel IS NOT NULL
+                  AND o.intake_channel != 'exchange'
+                  AND o.state != 'cancel'
+                  AND l.display_type IS NULL
+                  AND NOT COALESCE(l.is_delivery, FALSE)
+                  AND %(condition)s
+                """,
+                columns=SQL(", ").join(map(SQL.identifier, LINE_COLUMNS)),
+                rate=SQL(COMPANY_RATE),
+                condition=condition,
+            )
+        )
+
+    @api.model
+    def _food_write_orders(self, order_ids):
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM food_order_line_analysis WHERE order_id = ANY(%s)",
+                list(order_ids),
+            )
+        )
+        self._food_insert(SQL("o.id = ANY(%s)", list(order_ids)))
+
+    @api.model
+    def _food_write_categories(self, product_ids):
+        """The category of the lines of ``product_ids``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE food_order_line_analysis f
+                   SET categ_id = t.categ_id
+                  FROM product_product p
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                 WHERE p.id = ANY(%s)
+                   AND f.product_id = p.id
+                   AND f.categ_id IS DISTINCT FROM t.categ_id
+                """,
+                sorted(product_ids),
+            )
+        )
+
+    def flush_model(self, fnames=None):
+        # what the transaction changed is written before the facts are read
+        self.env["food.order.analysis"].sudo()._food_write_pending()
+        return super().flush_model(fnames)

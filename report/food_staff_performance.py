@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, fields, models
-from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 STAFF_ROLES = [
@@ -64,6 +63,7 @@ class FoodStaffPerformance(models.Model):
     evaluations and BI tools over RPC (``read_group``)."""
 
     _name = "food.staff.performance"
+    _inherit = ["food.analysis.mixin"]
     _description = "Staff Performance"
     _auto = False
     _rec_name = "user_id"
@@ -217,66 +217,6 @@ class FoodStaffPerformance(models.Model):
             where=f"{SHIPPED_DATE.format(alias='')} IS NOT NULL",
         )
         return res
-
-    def _read_group(
-        self,
-        domain,
-        groupby=(),
-        aggregates=(),
-        having=(),
-        offset=0,
-        limit=None,
-        order=None,
-    ):
-        groupby = list(groupby)
-        # Groups by person first (read_group's default order: the pivot, the
-        # graph, BI tools) come in the order of res.users (name, login). The
-        # ORM would add the name and login to the GROUP BY; PostgreSQL,
-        # which cannot tell that they follow the person, would then expect
-        # as many groups as rows and sort all the rows instead of hashing
-        # them in parallel (twice as slow on a million orders). The groups
-        # are made by ids and put in that order here; the terms after the
-        # person keep the database's order (stable sort).
-        by_person = (
-            groupby
-            and groupby[0] == "user_id"
-            and order == ",".join(groupby)
-            and not offset
-            and not limit
-            and not any(
-                self._fields[spec.split(":")[0]].type == "many2one"
-                for spec in groupby[1:]
-            )
-        )
-        # PostgreSQL compiles (JIT) a query whose estimated cost passes its
-        # jit_above_cost, as a read of all the staff's figures does beyond
-        # some 100,000 orders: compiling the view's ~200 expressions takes
-        # longer than reading the rows (on a million orders, seconds). Off
-        # for this query only; on an error, the rollback of the transaction
-        # or savepoint restores it.
-        cr = self.env.cr
-        cr.execute(SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)"))
-        jit = cr.fetchone()[0]
-        rows = super()._read_group(
-            domain,
-            groupby,
-            aggregates,
-            having,
-            offset,
-            limit,
-            None if by_person else order,
-        )
-        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
-        if by_person:
-            users = self.env["res.users"].union(*(row[0] for row in rows))
-            ranks = {
-                user_id: rank
-                for rank, user_id in enumerate(
-                    users.with_context(active_test=False).sorted()._ids
-                )
-            }
-            rows.sort(key=lambda row: ranks.get(row[0].id, len(ranks)))
-        return rows
 
     @property
     def _table_query(self):

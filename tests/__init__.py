@@ -46,3 +46,4 @@ from . import test_tour_analysis
 from . import test_turnover
 from . import test_dashboard
 from . import test_tour_dashboard
+from . import test_order_facts_upkeep

@@ -372,6 +372,8 @@ class TestCasesRpc(HttpCase):
 
     def _open_cases(self, count, prefix):
         create_open_cases(self.env, count, prefix, self.order, self.platform)
+        # what a commit does with them is not the next call's work
+        self.env.cr.flush()
 
     def _count_queries(self, cases):
         before = self.cr.sql_log_count
