@@ -17,16 +17,27 @@ class FoodAnalysisMixin(models.AbstractModel):
       could no longer hash the groups in parallel. The few groups are put in
       order here, with one query per such field.
     - The aggregation runs with PostgreSQL settings of its own
-      (``_food_pg_settings``), set for the query only: a memory for sorts
-      that holds the distinct customers of a million orders instead of
-      spilling them to disk, and no JIT compilation, which costs more than it
-      saves on these queries. The rest of the transaction keeps its own.
+      (``_food_pg_settings``), set for the query only; the rest of the
+      transaction keeps its own:
+
+      - no JIT compilation, which costs more than it saves on these queries
+        (seconds on the staff performance of a million orders);
+      - a lower cost of passing rows between parallel workers
+        (``parallel_tuple_cost``, 0.1 by default): a count of distinct
+        customers cannot be split between workers, but the scan and the
+        sort beneath it can, and with the default the planner sorts a
+        million rows in one process (the buying behaviour of a million
+        orders: 1.6 s instead of 2.1 s).
+
+      A larger ``work_mem`` was measured too: it keeps those sorts in
+      memory, but the planner then stops sorting in parallel, and the
+      buying behaviour takes 20 % longer.
     """
 
     _name = "food.analysis.mixin"
     _description = "Order Center Reporting: fast aggregation"
 
-    _food_pg_settings = {"jit": "off", "work_mem": "64MB"}
+    _food_pg_settings = {"jit": "off", "parallel_tuple_cost": "0.02"}
 
     def _read_group(
         self,

@@ -295,8 +295,8 @@ class TestOrderFactsUpkeep(HttpCase):
         ):
             self._order(customer=customer).order_line.product_id = product
         cr = self.env.cr
-        cr.execute("SHOW work_mem")
-        [work_mem] = cr.fetchone()
+        cr.execute("SHOW jit")
+        [jit] = cr.fetchone()
         groups = (
             self.env["food.order.line.analysis"]
             .with_user(self.users["manager"])
@@ -309,5 +309,5 @@ class TestOrderFactsUpkeep(HttpCase):
         products = (zucchini | apples | self.buns).sorted()
         self.assertEqual(products[:2], apples | zucchini)
         self.assertEqual([group["product_id"][0] for group in groups], products.ids)
-        cr.execute("SHOW work_mem")
-        self.assertEqual(cr.fetchone()[0], work_mem)
+        cr.execute("SHOW jit")
+        self.assertEqual(cr.fetchone()[0], jit)
