@@ -65,23 +65,33 @@ def _writes_any(vals_list, columns):
     return any(columns.intersection(vals) for vals in vals_list)
 
 
+def _order_center(orders):
+    """The order-center orders of ``orders`` (the others have no facts)."""
+    return orders.filtered("intake_channel").ids
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     @api.model
     def _create(self, data_list):
         orders = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, orders.ids)
+        mark_pending(self.env, PENDING_ORDERS, _order_center(orders))
         return orders
 
     def _write_multi(self, vals_list):
         if _writes_any(vals_list, ORDER_COLUMNS):
-            mark_pending(self.env, PENDING_ORDERS, self.ids)
+            # an order that leaves the order center loses its rows
+            leaving = _writes_any(vals_list, {"intake_channel"})
+            mark_pending(
+                self.env, PENDING_ORDERS, self.ids if leaving else _order_center(self)
+            )
         return super()._write_multi(vals_list)
 
     def unlink(self):
         # the rows go with the orders; the customers' first orders change
-        mark_pending(self.env, PENDING_CUSTOMERS, self.partner_id.ids)
+        orders = self.filtered("intake_channel")
+        mark_pending(self.env, PENDING_CUSTOMERS, orders.partner_id.ids)
         return super().unlink()
 
 
@@ -91,19 +101,16 @@ class SaleOrderLine(models.Model):
     @api.model
     def _create(self, data_list):
         lines = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, lines.order_id.ids)
+        mark_pending(self.env, PENDING_ORDERS, _order_center(lines.order_id))
         return lines
 
     def _write_multi(self, vals_list):
         if _writes_any(vals_list, LINE_COLUMNS):
-            # the order the line leaves, and the one it joins
-            order_ids = set(self.order_id.ids)
-            order_ids.update(vals.get("order_id") for vals in vals_list)
-            mark_pending(self.env, PENDING_ORDERS, order_ids)
+            mark_pending(self.env, PENDING_ORDERS, _order_center(self.order_id))
         return super()._write_multi(vals_list)
 
     def unlink(self):
-        mark_pending(self.env, PENDING_ORDERS, self.order_id.ids)
+        mark_pending(self.env, PENDING_ORDERS, _order_center(self.order_id))
         return super().unlink()
 
 
