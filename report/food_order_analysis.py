@@ -10,6 +10,24 @@ COMPANY_RATE = (
     "CASE COALESCE(o.currency_rate, 0) WHEN 0 THEN 1.0 ELSE o.currency_rate END"
 )
 
+# who ordered, where it goes and how it came in: the columns that the order
+# facts and the product facts both take from the order (``sale_order o``,
+# its delivery address ``res_partner ship``)
+ORDER_DIMENSION_COLUMNS = (
+    "partner_id",
+    "partner_shipping_id",
+    "country_id",
+    "state_id",
+    "city",
+    "warehouse_id",
+    "channel",
+    "platform_id",
+)
+ORDER_DIMENSIONS = SQL(
+    "o.partner_id, o.partner_shipping_id, ship.country_id, ship.state_id, "
+    "ship.city, o.warehouse_id, o.intake_channel, o.platform_id"
+)
+
 # what is waiting, in the transaction, to be written into the facts tables
 # (cr.precommit.data keys): orders whose facts are rebuilt, customers whose
 # first order is looked for again, delivery addresses and products whose
@@ -252,14 +270,7 @@ class FoodOrderAnalysis(models.Model):
                 o.id,
                 o.company_id,
                 c.currency_id,
-                o.partner_id,
-                o.partner_shipping_id,
-                ship.country_id,
-                ship.state_id,
-                ship.city,
-                o.warehouse_id,
-                o.intake_channel,
-                o.platform_id,
+                %(dimensions)s,
                 o.urgency,
                 o.order_center_stage,
                 o.state = 'cancel',
@@ -328,6 +339,7 @@ class FoodOrderAnalysis(models.Model):
             LEFT JOIN res_partner ship ON ship.id = o.partner_shipping_id
             WHERE o.intake_channel IS NOT NULL AND %(condition)s
             """,
+            dimensions=ORDER_DIMENSIONS,
             late_types=tuple(LATE_TYPES),
             rate=SQL(COMPANY_RATE),
             condition=condition,
@@ -490,14 +502,7 @@ FACT_COLUMNS = (
     "order_id",
     "company_id",
     "currency_id",
-    "partner_id",
-    "partner_shipping_id",
-    "country_id",
-    "state_id",
-    "city",
-    "warehouse_id",
-    "channel",
-    "platform_id",
+    *ORDER_DIMENSION_COLUMNS,
     "urgency",
     "stage",
     "is_cancelled",

@@ -3,7 +3,12 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.sale_order import INTAKE_CHANNELS
-from .food_order_analysis import COMPANY_RATE, set_day_statistics
+from .food_order_analysis import (
+    COMPANY_RATE,
+    ORDER_DIMENSION_COLUMNS,
+    ORDER_DIMENSIONS,
+    set_day_statistics,
+)
 
 # the columns that _food_select gives, in its order
 LINE_COLUMNS = (
@@ -14,14 +19,7 @@ LINE_COLUMNS = (
     "currency_id",
     "product_id",
     "categ_id",
-    "partner_id",
-    "partner_shipping_id",
-    "country_id",
-    "state_id",
-    "city",
-    "warehouse_id",
-    "channel",
-    "platform_id",
+    *ORDER_DIMENSION_COLUMNS,
     "date",
     "product_uom_qty",
     "qty_delivered",
@@ -102,14 +100,7 @@ class FoodOrderLineAnalysis(models.Model):
                     c.currency_id,
                     l.product_id,
                     t.categ_id,
-                    o.partner_id,
-                    o.partner_shipping_id,
-                    ship.country_id,
-                    ship.state_id,
-                    ship.city,
-                    o.warehouse_id,
-                    o.intake_channel,
-                    o.platform_id,
+                    %(dimensions)s,
                     o.create_date,
                     l.product_uom_qty,
                     l.qty_delivered,
@@ -128,6 +119,7 @@ class FoodOrderLineAnalysis(models.Model):
                   AND %(condition)s
                 """,
                 columns=SQL(", ").join(map(SQL.identifier, LINE_COLUMNS)),
+                dimensions=ORDER_DIMENSIONS,
                 rate=SQL(COMPANY_RATE),
                 condition=condition,
             )
