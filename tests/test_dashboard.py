@@ -18,6 +18,7 @@ from odoo.tests import HttpCase, TransactionCase, get_db_name, tagged
 from odoo.tests.common import JsonRpcException, Transport
 from odoo.tools import file_open
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.translate import code_translations
 
 from odoo.addons.spreadsheet.utils.validate_data import fields_in_spreadsheet
 
@@ -26,6 +27,18 @@ from .common import ROLE_GROUPS, create_role_users
 DASHBOARD = "food_order_center.spreadsheet_dashboard_order_center"
 DASHBOARD_GROUP = "food_order_center.spreadsheet_dashboard_group_order_center"
 JSON_PATH = "food_order_center/data/files/food_order_center_dashboard.json"
+
+
+def web_translations(module):
+    """{English: zh_CN} of the texts that ``module`` sends to the browser."""
+    return {
+        message["id"]: message["string"]
+        for message in code_translations.get_web_translations(module, "zh_CN")[
+            "messages"
+        ]
+    }
+
+
 # what the figures of the dashboard are (their ids are what the tour waits for)
 SCORECARDS = {
     "foc_kpi_orders",
@@ -476,26 +489,45 @@ class TestOrderCenterDashboard(DashboardCommon):
 
     def test_stage_funnel_lists_the_stages_in_order(self):
         """The stage chart reads Data!K:L, one row per stage in the order
-        of the flow, labelled with the stage's name as the orders' field
-        gives it (translated by the server: a label of the spreadsheet's own
-        would be translated by whichever module loads last in the browser,
-        e.g. mail's "Delivered" for a parcel); cancelled orders are not in
-        it (a stage added to the orders must be added there)."""
+        of the flow, labelled with the stage's name (in Chinese, the name
+        the orders' field gives it); cancelled orders are not in it (a stage
+        added to the orders must be added there)."""
         cells = self.data["sheets"][1]["cells"]
         field = self.env["food.order.analysis"]._fields["stage"]
         stages = [value for value, __ in field.selection]
         stages.remove("cancelled")
+        names = dict(field._description_selection(self.env(context={"lang": "zh_CN"})))
+        ours = web_translations("food_order_center")
         rows = []
         for row in range(2, len(stages) + 3):
             value = cells.get(f"L{row}", {}).get("content")
             if not value:
                 break
             match = re.fullmatch(r'=PIVOT\.VALUE\(5,"__count","stage","(\w+)"\)', value)
-            self.assertEqual(
-                cells[f"K{row}"]["content"], f'=PIVOT.HEADER(5,"stage","{match[1]}")'
-            )
+            label = re.fullmatch(r'=_t\("(.+)"\)', cells[f"K{row}"]["content"])
+            self.assertEqual(ours[label[1]], names[match[1]], label[1])
             rows.append(match[1])
         self.assertEqual(rows, stages)
+
+    def test_texts_mean_the_same_in_every_module(self):
+        """The browser merges the translations of all modules by English
+        text, the last module loaded winning (and the order varies between
+        starts): each text of the dashboard is translated, and no other
+        installed module translates it differently (mail's "Delivered" is
+        a sent message, 已发货, not a delivered order, 已送达)."""
+        texts = {
+            text
+            for sheet in self.data["sheets"]
+            for cell in sheet.get("cells", {}).values()
+            for text in re.findall(r'_t\("([^"]+)"\)', cell.get("content") or "")
+        }
+        ours = web_translations("food_order_center")
+        self.assertFalse(texts - set(ours), "texts without a zh_CN translation")
+        for module in self.env.registry._init_modules - {"food_order_center"}:
+            for text, translation in web_translations(module).items():
+                if text in texts:
+                    with self.subTest(text=text, module=module):
+                        self.assertEqual(translation, ours[text])
 
     def test_sources_run_as_manager(self):
         """Each query of the dashboard runs as a manager, with the filters'
