@@ -47,3 +47,4 @@ from . import test_turnover
 from . import test_dashboard
 from . import test_tour_dashboard
 from . import test_order_facts_upkeep
+from . import test_access_matrix
