@@ -1,6 +1,6 @@
 # food_order_center — set-up commands (see README.md).
 # Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
-.PHONY: run test lint compat compat-baseline bench bench-kpi
+.PHONY: run test lint compat compat-baseline bench bench-kpi backup restore
 
 run:  ## install dependencies, create/upgrade the database, serve on :8069
 	bash tools/run.sh
@@ -22,3 +22,9 @@ bench:  ## throughput of the intake API against plain sale.order.create (not par
 
 bench-kpi:  ## speed of the analysis views on 1,000,000 orders (not part of test; ORDERS=..., KEEP_DB=1)
 	bash tools/bench_kpi.sh $(if $(ORDERS),--orders $(ORDERS))
+
+backup:  ## back up DB (database and filestore, one zip) to BACKUP_DIR, keep KEEP archives; prints its path
+	bash tools/backup.sh backup
+
+restore:  ## restore FILE=archive.zip into a new database DB=name (refuses an existing one)
+	bash tools/backup.sh restore

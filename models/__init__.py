@@ -62,4 +62,5 @@ from . import food_order_exception_channel
 from . import res_company_management_report
 from . import sale_order_analysis
 from . import spreadsheet_dashboard
+from . import food_backup
 from . import food_analysis_sources

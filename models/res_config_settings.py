@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import os
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -58,3 +61,39 @@ class ResConfigSettings(models.TransientModel):
     food_management_report_user_ids = fields.Many2many(
         related="company_id.food_management_report_user_ids", readonly=False
     )
+    # backups are of the whole database: the administrator's, not a role's
+    food_backup_dir = fields.Char(
+        string="Backup Directory",
+        config_parameter="food_order_center.backup_dir",
+        groups="base.group_system",
+        help="Where the daily job writes a backup of the database (its data "
+        "and its files, one zip archive named with the date and time); "
+        "empty: no daily backup.",
+    )
+    food_backup_keep = fields.Integer(
+        string="Backups Kept",
+        config_parameter="food_order_center.backup_keep",
+        default=7,
+        groups="base.group_system",
+        help="How many archives of the database the daily job keeps in the "
+        "directory; it deletes the older ones.",
+    )
+
+    @api.constrains("food_backup_keep")
+    def _check_food_backup_keep(self):
+        for settings in self.sudo():
+            if settings.food_backup_keep < 1:
+                raise ValidationError(
+                    self.env._("Keep at least one backup of the database.")
+                )
+
+    def set_values(self):
+        directory = self.sudo().food_backup_dir
+        if directory and not os.path.isabs(directory):
+            raise ValidationError(
+                self.env._(
+                    "The backup directory must be an absolute path on the "
+                    "server, e.g. /var/backups/odoo."
+                )
+            )
+        return super().set_values()

@@ -48,3 +48,4 @@ from . import test_dashboard
 from . import test_tour_dashboard
 from . import test_order_facts_upkeep
 from . import test_access_matrix
+from . import test_backup
