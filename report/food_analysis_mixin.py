@@ -5,6 +5,13 @@ from odoo import models
 from odoo.tools import SQL
 
 
+def hours_between(start, end):
+    """SQL text: the hours from ``start`` to ``end`` (columns or
+    expressions). date_part() is double precision; EXTRACT() would compute
+    in numeric."""
+    return f"date_part('epoch', {end} - {start}) / 3600"
+
+
 class FoodAnalysisMixin(models.AbstractModel):
     """How the reporting models of the order center aggregate a million
     rows (``make bench-kpi``): the ``read_group`` of the pivot and graph

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from ..models.food_order_exception_delay import LATE_TYPES
 from ..models.sale_order import INTAKE_CHANNELS, ORDER_CENTER_STAGES, URGENCY_LEVELS
+from .food_analysis_mixin import hours_between
 
 # amounts of an order in its company's currency (the way sale.report does)
 COMPANY_RATE = (
@@ -51,6 +52,21 @@ def mark_pending(env, key, ids):
         data["food_order_analysis.registered"] = True
         env.cr.precommit.add(env["food.order.analysis"].sudo()._food_write_pending)
     data.setdefault(key, set()).update(ids)
+
+
+def on_time(done):
+    """SQL: 100 for an order done (``done``: its shipping or delivery date)
+    by its promised date, 0 for one done later or not done past it; nothing
+    for a cancelled order, one without a promised date or still before it."""
+    return SQL(
+        """CASE
+            WHEN o.state = 'cancel' OR o.commitment_date IS NULL THEN NULL
+            WHEN %(done)s IS NOT NULL THEN
+                CASE WHEN %(done)s <= o.commitment_date THEN 100.0 ELSE 0.0 END
+            WHEN o.commitment_date < (NOW() AT TIME ZONE 'UTC') THEN 0.0
+        END""",
+        done=SQL(done),
+    )
 
 
 def set_day_statistics(cr, table):
@@ -284,32 +300,15 @@ class FoodOrderAnalysis(models.Model):
                 o.food_shipped_date,
                 o.food_delivered_date,
                 o.commitment_date,
-                CASE WHEN o.verification_state = 'verified' THEN
-                    EXTRACT(EPOCH FROM o.verification_date - o.create_date) / 3600.0
-                END,
-                CASE WHEN o.verification_state = 'verified' THEN
-                    EXTRACT(EPOCH FROM o.food_assigned_date - o.verification_date)
-                    / 3600.0
-                END,
-                EXTRACT(EPOCH FROM o.food_shipped_date - o.food_assigned_date)
-                    / 3600.0,
-                EXTRACT(EPOCH FROM o.food_delivered_date - o.food_shipped_date)
-                    / 3600.0,
-                EXTRACT(EPOCH FROM o.food_delivered_date - o.create_date) / 3600.0,
-                CASE
-                    WHEN o.state = 'cancel' OR o.commitment_date IS NULL THEN NULL
-                    WHEN o.food_shipped_date IS NOT NULL THEN
-                        CASE WHEN o.food_shipped_date <= o.commitment_date
-                            THEN 100.0 ELSE 0.0 END
-                    WHEN o.commitment_date < (NOW() AT TIME ZONE 'UTC') THEN 0.0
-                END,
-                CASE
-                    WHEN o.state = 'cancel' OR o.commitment_date IS NULL THEN NULL
-                    WHEN o.food_delivered_date IS NOT NULL THEN
-                        CASE WHEN o.food_delivered_date <= o.commitment_date
-                            THEN 100.0 ELSE 0.0 END
-                    WHEN o.commitment_date < (NOW() AT TIME ZONE 'UTC') THEN 0.0
-                END,
+                CASE WHEN o.verification_state = 'verified'
+                    THEN %(verify_hours)s END,
+                CASE WHEN o.verification_state = 'verified'
+                    THEN %(assign_hours)s END,
+                %(ship_hours)s,
+                %(deliver_hours)s,
+                %(lead_hours)s,
+                %(shipped_on_time)s,
+                %(delivered_on_time)s,
                 COALESCE(o.clarification_count, 0),
                 COALESCE(o.clarification_hours, 0),
                 CASE WHEN EXISTS (
@@ -340,6 +339,19 @@ class FoodOrderAnalysis(models.Model):
             WHERE o.intake_channel IS NOT NULL AND %(condition)s
             """,
             dimensions=ORDER_DIMENSIONS,
+            verify_hours=SQL(hours_between("o.create_date", "o.verification_date")),
+            assign_hours=SQL(
+                hours_between("o.verification_date", "o.food_assigned_date")
+            ),
+            ship_hours=SQL(
+                hours_between("o.food_assigned_date", "o.food_shipped_date")
+            ),
+            deliver_hours=SQL(
+                hours_between("o.food_shipped_date", "o.food_delivered_date")
+            ),
+            lead_hours=SQL(hours_between("o.create_date", "o.food_delivered_date")),
+            shipped_on_time=on_time("o.food_shipped_date"),
+            delivered_on_time=on_time("o.food_delivered_date"),
             late_types=tuple(LATE_TYPES),
             rate=SQL(COMPANY_RATE),
             condition=condition,

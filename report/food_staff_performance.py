@@ -2,6 +2,8 @@
 from odoo import SUPERUSER_ID, fields, models
 from odoo.tools.sql import create_index
 
+from .food_analysis_mixin import hours_between
+
 STAFF_ROLES = [
     ("receiver", "Order Receiver"),
     ("processor", "Order Processor"),
@@ -48,11 +50,6 @@ FACT_COLUMNS = {
     "resolution_hours": "double precision",
     "satisfaction": "double precision",
 }
-
-
-def hours_between(start, end):
-    # date_part() is double precision; EXTRACT() would compute in numeric
-    return f"date_part('epoch', {end} - {start}) / 3600"
 
 
 class FoodStaffPerformance(models.Model):
