@@ -4,7 +4,8 @@
 from notes the orders it touches when one of the columns the facts read is
 written. The hooks sit on ``_create`` and ``_write_multi``, where every
 stored value goes to the database (``create``, ``write`` and the stored
-computed fields alike), and on ``unlink``."""
+computed fields alike), and on ``unlink``; the records of an order (lines,
+exceptions, cases) share theirs (``food.analysis.source``)."""
 
 from odoo import api, models
 
@@ -95,65 +96,59 @@ class SaleOrder(models.Model):
         return super().unlink()
 
 
-class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+class FoodAnalysisSource(models.AbstractModel):
+    """A record of an order that the order facts read (a line, an exception,
+    an after-sales case): its creation, its deletion and the writes of
+    ``_food_analysis_columns`` note its order, if an order-center one."""
+
+    _name = "food.analysis.source"
+    _description = "Order Center Analysis: a record of an order"
+
+    # the many-to-one to the order, and the columns the facts read
+    _food_analysis_order_field = "order_id"
+    _food_analysis_columns = frozenset()
+
+    def _food_note_orders(self):
+        mark_pending(
+            self.env,
+            PENDING_ORDERS,
+            _order_center(self[self._food_analysis_order_field]),
+        )
 
     @api.model
     def _create(self, data_list):
-        lines = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, _order_center(lines.order_id))
-        return lines
+        records = super()._create(data_list)
+        records._food_note_orders()
+        return records
 
     def _write_multi(self, vals_list):
-        if _writes_any(vals_list, LINE_COLUMNS):
-            mark_pending(self.env, PENDING_ORDERS, _order_center(self.order_id))
+        # the values written are in the cache: the order noted is the new one
+        if _writes_any(vals_list, self._food_analysis_columns):
+            self._food_note_orders()
         return super()._write_multi(vals_list)
 
     def unlink(self):
-        mark_pending(self.env, PENDING_ORDERS, _order_center(self.order_id))
+        self._food_note_orders()
         return super().unlink()
+
+
+class SaleOrderLine(models.Model):
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "food.analysis.source"]
+    _food_analysis_columns = LINE_COLUMNS
 
 
 class FoodOrderException(models.Model):
-    _inherit = "food.order.exception"
-
-    @api.model
-    def _create(self, data_list):
-        exceptions = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, exceptions.order_id.ids)
-        return exceptions
-
-    def _write_multi(self, vals_list):
-        if _writes_any(vals_list, EXCEPTION_COLUMNS):
-            order_ids = set(self.order_id.ids)
-            order_ids.update(vals.get("order_id") for vals in vals_list)
-            mark_pending(self.env, PENDING_ORDERS, order_ids)
-        return super()._write_multi(vals_list)
-
-    def unlink(self):
-        mark_pending(self.env, PENDING_ORDERS, self.order_id.ids)
-        return super().unlink()
+    _name = "food.order.exception"
+    _inherit = ["food.order.exception", "food.analysis.source"]
+    _food_analysis_columns = EXCEPTION_COLUMNS
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
-
-    @api.model
-    def _create(self, data_list):
-        cases = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, cases.food_order_id.ids)
-        return cases
-
-    def _write_multi(self, vals_list):
-        if _writes_any(vals_list, CASE_COLUMNS):
-            order_ids = set(self.food_order_id.ids)
-            order_ids.update(vals.get("food_order_id") for vals in vals_list)
-            mark_pending(self.env, PENDING_ORDERS, order_ids)
-        return super()._write_multi(vals_list)
-
-    def unlink(self):
-        mark_pending(self.env, PENDING_ORDERS, self.food_order_id.ids)
-        return super().unlink()
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "food.analysis.source"]
+    _food_analysis_order_field = "food_order_id"
+    _food_analysis_columns = CASE_COLUMNS
 
 
 class ResPartner(models.Model):
