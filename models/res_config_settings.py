@@ -4,6 +4,8 @@ import os
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .food_backup import DEFAULT_KEEP, DIR_PARAM, KEEP_PARAM
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -64,7 +66,7 @@ class ResConfigSettings(models.TransientModel):
     # backups are of the whole database: the administrator's, not a role's
     food_backup_dir = fields.Char(
         string="Backup Directory",
-        config_parameter="food_order_center.backup_dir",
+        config_parameter=DIR_PARAM,
         groups="base.group_system",
         help="Where the daily job writes a backup of the database (its data "
         "and its files, one zip archive named with the date and time); "
@@ -72,8 +74,8 @@ class ResConfigSettings(models.TransientModel):
     )
     food_backup_keep = fields.Integer(
         string="Backups Kept",
-        config_parameter="food_order_center.backup_keep",
-        default=7,
+        config_parameter=KEEP_PARAM,
+        default=DEFAULT_KEEP,
         groups="base.group_system",
         help="How many archives of the database the daily job keeps in the "
         "directory; it deletes the older ones.",

@@ -19,8 +19,6 @@ import sys
 import odoo
 from odoo.tools import config
 
-DEFAULT_KEEP = 7
-
 
 def main():
     argv = sys.argv[1:]
@@ -30,7 +28,7 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     backup = commands.add_parser("backup")
     backup.add_argument("--dir", required=True)
-    backup.add_argument("--keep", type=int, default=DEFAULT_KEEP)
+    backup.add_argument("--keep", type=int, help="default: the daily job's")
     restore = commands.add_parser("restore")
     restore.add_argument("--file", required=True)
     args = parser.parse_args(own_args)
@@ -44,9 +42,10 @@ def main():
     if not db:
         parser.error("no database (-d)")
     if args.command == "backup":
-        if args.keep < 1:
+        keep = backups.DEFAULT_KEEP if args.keep is None else args.keep
+        if keep < 1:
             parser.error("--keep must be at least 1")
-        print(backups.backup_database(db, args.dir, args.keep))
+        print(backups.backup_database(db, args.dir, keep))
         return 0
     try:
         backups.restore_database(args.file, db)

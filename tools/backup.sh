@@ -23,7 +23,7 @@ case $command in
 backup)
     database_exists "$DB" || die "no database $DB to back up"
     "$PYTHON" "$ADDON_DIR/tools/backup.py" "${common[@]}" -- backup \
-        --dir "${BACKUP_DIR:-$DATA_DIR/backups}" --keep "${KEEP:-7}"
+        --dir "${BACKUP_DIR:-$DATA_DIR/backups}" ${KEEP:+--keep "$KEEP"}
     ;;
 restore)
     [ -n "${FILE:-}" ] || die "FILE=archive.zip is needed"
