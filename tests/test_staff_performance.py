@@ -292,6 +292,24 @@ class TestStaffPerformance(HttpCase):
         env.invalidate_all()
         cls.domain = [("user_id", "in", cls.people.ids)]
 
+    def _phone_order(self, qty, **vals):
+        """An order of ``qty`` rice entered by the receiver from a call."""
+        return (
+            self.env["sale.order"]
+            .with_user(self.receiver)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "intake_channel": "phone",
+                    "warehouse_id": self.warehouse.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.rice.id, "product_uom_qty": qty})
+                    ],
+                    **vals,
+                }
+            )
+        )
+
     def _totals(self, user, domain=None, as_user=None):
         """The measures of ``user``'s rows, by name."""
         Performance = self.env["food.staff.performance"].with_user(
@@ -495,20 +513,8 @@ class TestStaffPerformance(HttpCase):
     def test_shipped_without_handover(self):
         """A delivery validated without a hand-over to a carrier: the order
         counts as shipped on its validation."""
-        order = (
-            self.env["sale.order"]
-            .with_user(self.receiver)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "intake_channel": "phone",
-                    "warehouse_id": self.warehouse.id,
-                    "commitment_date": fields.Datetime.now() + timedelta(days=2),
-                    "order_line": [
-                        (0, 0, {"product_id": self.rice.id, "product_uom_qty": 3})
-                    ],
-                }
-            )
+        order = self._phone_order(
+            3, commitment_date=fields.Datetime.now() + timedelta(days=2)
         )
         order.with_user(self.manager).action_confirm_unverified("test")
         order.with_user(self.manager).processor_id = self.processor
@@ -542,20 +548,7 @@ class TestStaffPerformance(HttpCase):
     def test_real_workflow(self):
         """Entered by a receiver, confirmed, assigned, handed over: a row for
         each of them, from the real records."""
-        order = (
-            self.env["sale.order"]
-            .with_user(self.receiver)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "intake_channel": "phone",
-                    "warehouse_id": self.warehouse.id,
-                    "order_line": [
-                        (0, 0, {"product_id": self.rice.id, "product_uom_qty": 2})
-                    ],
-                }
-            )
-        )
+        order = self._phone_order(2)
         order.with_user(self.manager).action_confirm_unverified("test")
         order.with_user(self.manager).processor_id = self.processor
         picking = deliver_order(order, self.manager, self.logistics)
