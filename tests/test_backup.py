@@ -204,10 +204,14 @@ class TestBackup(TransactionCase):
             login="foc_backup_manager",
             groups="base.group_user,food_order_center.group_order_center_manager",
         )
+        Settings = self.env["res.config.settings"].with_user(manager)
         with self.assertRaises(AccessError):
-            self.env["res.config.settings"].with_user(manager).create(
-                {"food_backup_dir": "/tmp/elsewhere"}
-            )
+            Settings.create({"food_backup_dir": "/tmp/elsewhere"})
+        # nor through context defaults
+        with self.assertRaises(AccessError):
+            Settings.with_context(default_food_backup_dir="/tmp/elsewhere").create(
+                {}
+            ).execute()
         self.assertNotEqual(
             self.env["ir.config_parameter"].sudo().get_param(DIR_PARAM),
             "/tmp/elsewhere",

@@ -148,6 +148,14 @@ class TestReturnsRpc(HttpCase):
             },
         )
         self.assertFalse(rma.food_replacement_order_id)
+        # nor through a context default
+        defaulted = (
+            self.env["rma"]
+            .with_user(self.users["aftersales"])
+            .with_context(default_food_replacement_order_id=self.order.id)
+            .create({"partner_id": self.customer.id, "product_id": self.product.id})
+        )
+        self.assertFalse(defaulted.food_replacement_order_id)
         # refused: the answer can be sent
         self.assertTrue(self._call("aftersales", "rma", "action_food_refuse", [rma.id]))
         self.assertEqual(rma.state, "cancelled")
