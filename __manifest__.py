@@ -36,6 +36,7 @@
         "data/food_case_deadline_policy_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_sequence_data.xml",
         "data/mail_template_fulfilment_data.xml",
         "data/mail_template_delay_data.xml",
         "data/mail_template_return_data.xml",
@@ -58,6 +59,7 @@
         "wizards/food_management_report_wizard_views.xml",
         "wizards/food_turnover_wizard_views.xml",
         "wizards/food_turnover_line_views.xml",
+        "wizards/food_order_integrity_check_views.xml",
         "report/report_delivery_note.xml",
         "report/report_packing_list.xml",
         "report/report_management.xml",
@@ -89,6 +91,7 @@
         "views/helpdesk_ticket_complaint_views.xml",
         "views/food_case_compensation_views.xml",
         "views/stock_lot_recall_views.xml",
+        "views/food_audit_log_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,4 +1,7 @@
 from . import food_guarded_mixin
+from . import food_append_only_mixin
+from . import food_audit_log
+from . import food_audited_mixin
 from . import food_sales_platform
 from . import product_category
 from . import product_product
@@ -64,3 +67,5 @@ from . import sale_order_analysis
 from . import spreadsheet_dashboard
 from . import food_backup
 from . import food_analysis_sources
+from . import food_audit_sources
+from . import food_order_seal

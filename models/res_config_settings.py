@@ -4,6 +4,7 @@ import os
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .food_audit_log import DEFAULT_RETENTION_DAYS, RETENTION_PARAM
 from .food_backup import DEFAULT_KEEP, DIR_PARAM, KEEP_PARAM
 
 
@@ -81,12 +82,33 @@ class ResConfigSettings(models.TransientModel):
         "directory; it deletes the older ones.",
     )
 
+    food_audit_retention_days = fields.Integer(
+        string="Audit Trail Kept (Days)",
+        config_parameter=RETENTION_PARAM,
+        default=DEFAULT_RETENTION_DAYS,
+        groups="base.group_system",
+        help="How long the audit trail keeps who changed what; each day, a "
+        "job removes the entries older than this. China's E-commerce Law "
+        "asks for three years of transaction records.",
+    )
+
     @api.constrains("food_backup_keep")
     def _check_food_backup_keep(self):
         for settings in self.sudo():
             if settings.food_backup_keep < 1:
                 raise ValidationError(
                     self.env._("Keep at least one backup of the database.")
+                )
+
+    @api.constrains("food_audit_retention_days")
+    def _check_food_audit_retention_days(self):
+        for settings in self.sudo():
+            if settings.food_audit_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The audit trail is kept at least one day; three years "
+                        "(1095 days) is the legal minimum for transaction records."
+                    )
                 )
 
     def set_values(self):

@@ -49,3 +49,6 @@ from . import test_tour_dashboard
 from . import test_order_facts_upkeep
 from . import test_access_matrix
 from . import test_backup
+from . import test_audit_trail
+from . import test_order_seal
+from . import test_tour_data_safety

@@ -40,6 +40,8 @@ TABLES = (
     "mail_message",
     "mail_tracking_value",
     "stock_picking",
+    "food_audit_log",
+    "food_audit_log_line",
 )
 
 

@@ -13,3 +13,4 @@ from . import sale_order_rma_wizard
 from . import food_management_report_wizard
 from . import food_turnover_wizard
 from . import food_turnover_line
+from . import food_order_integrity_check
