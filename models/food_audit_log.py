@@ -17,6 +17,9 @@ from odoo.http import request
 from odoo.tools import SQL
 
 RETENTION_PARAM = "food_order_center.audit_retention_days"
+# cr.precommit.data keys: the entries noted and not written yet
+PENDING_KEY = "food_audit_log.pending"
+REGISTERED_KEY = "food_audit_log.registered"
 # China's E-commerce Law (art. 31): transaction records are kept for at least
 # three years after the transaction
 DEFAULT_RETENTION_DAYS = 1095
@@ -124,62 +127,90 @@ class FoodAuditLog(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _food_write_entries(self, records, operation, changes):
-        """Write one entry per record of ``records`` (a recordset of one
+    def _food_note_entries(self, records, operation, changes):
+        """Note one entry per record of ``records`` (a recordset of one
         model) with its ``changes`` ({record id: [(field name, old text,
         new text)]}); records without changes get none, except on create and
-        unlink."""
+        unlink. The entries are written together before the transaction
+        commits or the trail is read, whichever comes first: the ORM too
+        writes its changes in batches, not one call at a time."""
         if operation == "write":
             records = records.filtered(lambda r: changes.get(r.id))
         if not records:
             return
         env = self.env
+        data = env.cr.precommit.data
+        pending = data.setdefault(PENDING_KEY, [])
+        if not data.get(REGISTERED_KEY):
+            data[REGISTERED_KEY] = True
+            env.cr.precommit.add(self.sudo()._food_write_pending)
         model_id = env["ir.model"]._get_id(records._name)
+        field_ids = env["ir.model.fields"]._get_ids(records._name)
         date = fields.Datetime.now()
         channel = audit_channel(env)
-        rows = []
         for record in records:
-            company = record._food_audit_company().id
-            order = record._food_audit_order().id
-            rows.append(
-                SQL(
-                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    date,
-                    env.uid,
-                    model_id,
-                    records._name,
-                    record.id,
-                    (record.display_name or "")[:255],
-                    order or None,
-                    operation,
-                    channel,
-                    company or None,
+            pending.append(
+                (
+                    (
+                        date,
+                        env.uid,
+                        model_id,
+                        records._name,
+                        record.id,
+                        (record.display_name or "")[:255],
+                        record._food_audit_order().id or None,
+                        operation,
+                        channel,
+                        record._food_audit_company().id or None,
+                    ),
+                    [
+                        (field_ids.get(name), name, old or None, new or None)
+                        for name, old, new in changes.get(record.id, ())
+                    ],
                 )
             )
-        env.cr.execute(
+
+    @api.model
+    def _food_write_pending(self):
+        """Write the entries noted: two INSERTs, whatever their number."""
+        data = self.env.cr.precommit.data
+        # entries noted from now on (by other pre-commit hooks) come again
+        data.pop(REGISTERED_KEY, None)
+        pending = data.pop(PENDING_KEY, None)
+        if not pending:
+            return
+        cr = self.env.cr
+        # an order created and deleted in the same transaction is gone
+        order_ids = {entry[6] for entry, _lines in pending if entry[6]}
+        if order_ids:
+            cr.execute(
+                SQL("SELECT id FROM sale_order WHERE id = ANY(%s)", sorted(order_ids))
+            )
+            order_ids = {row[0] for row in cr.fetchall()}
+        cr.execute(
             SQL(
                 """INSERT INTO food_audit_log (date, user_id, model_id, res_model,
                        res_id, res_name, order_id, operation, channel, company_id)
                    VALUES %s RETURNING id""",
-                SQL(", ").join(rows),
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        *entry[:6],
+                        entry[6] if entry[6] in order_ids else None,
+                        *entry[7:],
+                    )
+                    for entry, _lines in pending
+                ),
             )
         )
-        log_ids = [row[0] for row in env.cr.fetchall()]
-        field_ids = env["ir.model.fields"]._get_ids(records._name)
+        log_ids = [row[0] for row in cr.fetchall()]
         lines = [
-            SQL(
-                "(%s, %s, %s, %s, %s)",
-                log_id,
-                field_ids.get(name),
-                name,
-                old or None,
-                new or None,
-            )
-            for log_id, record in zip(log_ids, records, strict=True)
-            for name, old, new in changes.get(record.id, ())
+            SQL("(%s, %s, %s, %s, %s)", log_id, *line)
+            for log_id, (_entry, entry_lines) in zip(log_ids, pending, strict=True)
+            for line in entry_lines
         ]
         if lines:
-            env.cr.execute(
+            cr.execute(
                 SQL(
                     """INSERT INTO food_audit_log_line (log_id, field_id,
                            field_name, old_value, new_value)
@@ -189,7 +220,14 @@ class FoodAuditLog(models.Model):
             )
         # what the cache may know of the trail is stale
         self.invalidate_model()
-        env["food.audit.log.line"].invalidate_model()
+        self.env["food.audit.log.line"].invalidate_model()
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # the entries noted are written before the trail is searched (lists,
+        # counts, groups, the entries of an order)
+        self.sudo()._food_write_pending()
+        return super()._search(domain, *args, **kwargs)
 
     # ------------------------------------------------------------------
     # Retention
@@ -208,6 +246,7 @@ class FoodAuditLog(models.Model):
     def _cron_food_audit_retention(self):
         """Delete the entries older than the retention period (their lines
         go with them): the only way entries leave the trail."""
+        self._food_write_pending()
         limit = fields.Datetime.now() - timedelta(days=self._food_retention_days())
         self.env.cr.execute(SQL("DELETE FROM food_audit_log WHERE date < %s", limit))
         self.invalidate_model()
@@ -235,6 +274,12 @@ class FoodAuditLogLine(models.Model):
     field_name = fields.Char(string="Technical Name", required=True, readonly=True)
     old_value = fields.Text(string="Before", readonly=True)
     new_value = fields.Text(string="After", readonly=True)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        self.env["food.audit.log"].sudo()._food_write_pending()
+        return super()._search(domain, *args, **kwargs)
+
     # what the lists of changes show of their entry
     date = fields.Datetime(related="log_id.date")
     user_id = fields.Many2one(related="log_id.user_id")
