@@ -93,7 +93,7 @@ class FoodAuditedMixin(models.AbstractModel):
         return texts
 
     def _food_write_audit(self, operation, changes):
-        self.env["food.audit.log"].sudo()._food_write_entries(
+        self.env["food.audit.log"].sudo()._food_note_entries(
             self.sudo(), operation, changes
         )
 
