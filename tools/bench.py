@@ -288,9 +288,11 @@ TRACKED_DELIVERIES = 20
 EVENT_STATUSES = ["in_transit", "out_for_delivery"]
 
 
-def set_up_deliveries(client, products, partner_ids, run_tag):
-    """Confirm orders and hand their deliveries over to a carrier; return
-    the deliveries' ids and tracking numbers."""
+def set_up_deliveries(client, products, partner_ids, run_tag, handover=True):
+    """Confirm orders and, with ``handover``, hand their deliveries over to a
+    carrier; return the deliveries' ids and tracking numbers. The plain
+    writes go to deliveries not handed over: the tracking numbers of those
+    handed over are fixed (the carriers' events find them by these)."""
     carrier_ids = client.call("delivery.carrier", "search", [], limit=1)
     if not carrier_ids:
         raise BenchError("no delivery carrier to hand the deliveries over to")
@@ -301,7 +303,7 @@ def set_up_deliveries(client, products, partner_ids, run_tag):
         [
             {
                 "partner_id": partner_ids[index % len(partner_ids)],
-                "client_order_ref": f"{run_tag}-TRACK-{index:03d}",
+                "client_order_ref": f"{run_tag}-TRACK-{int(handover)}-{index:03d}",
                 "order_line": [
                     (
                         0,
@@ -326,7 +328,10 @@ def set_up_deliveries(client, products, partner_ids, run_tag):
     )
     deliveries = []
     for index, picking in enumerate(pickings):
-        ref = f"{run_tag.replace('-', '')}T{index:03d}"
+        ref = f"{run_tag.replace('-', '')}T{int(handover)}{index:03d}"
+        if not handover:
+            deliveries.append((picking["id"], ref))
+            continue
         client.call(
             "stock.picking",
             "action_food_handover",
@@ -472,8 +477,11 @@ def main(argv=None):
         event_rows = []
         if args.events:
             deliveries = set_up_deliveries(client, products, partner_ids, run_tag)
+            open_deliveries = set_up_deliveries(
+                client, products, partner_ids, run_tag, handover=False
+            )
             start = time.perf_counter()
-            run_plain_writes(client, deliveries, args.events)
+            run_plain_writes(client, open_deliveries, args.events)
             seconds = time.perf_counter() - start
             event_rows.append(
                 (
