@@ -21,6 +21,7 @@
         "helpdesk_mgmt_rating",
         "rma_sale",
         "spreadsheet_dashboard",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [

@@ -69,3 +69,4 @@ from . import food_backup
 from . import food_analysis_sources
 from . import food_audit_sources
 from . import food_order_seal
+from . import sale_order_intake_queue

@@ -45,6 +45,13 @@ class ResCompany(models.Model):
         help="Orders of the same customer with the same products entered "
         "within this time are reported as possible duplicates (0: no check).",
     )
+    food_intake_queue_size = fields.Integer(
+        string="Queue Intake Batches Above",
+        default=0,
+        help="Intake calls with more orders than this are queued (OCA "
+        "queue_job) and processed by any server; the caller polls their "
+        "results with intake_status (0: every batch is processed in the call).",
+    )
     food_clarification_hours = fields.Integer(
         string="Clarification Deadline (hours)",
         default=24,

@@ -20,6 +20,9 @@ class ResConfigSettings(models.TransientModel):
     food_clarification_hours = fields.Integer(
         related="company_id.food_clarification_hours", readonly=False
     )
+    food_intake_queue_size = fields.Integer(
+        related="company_id.food_intake_queue_size", readonly=False
+    )
     food_urgent_notify_user_ids = fields.Many2many(
         related="company_id.food_urgent_notify_user_ids", readonly=False
     )

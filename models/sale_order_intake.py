@@ -56,7 +56,7 @@ class SaleOrder(models.Model):
         # default values of the caller's context
         intake = self._intake_without_defaults().sudo().with_company(self.env.company)
         seen_refs = set()
-        results, todo = [], []
+        results, todo, payloads = [], [], {}
         for payload in orders:
             result = {
                 "external_ref": self._intake_echo_ref(payload),
@@ -72,6 +72,7 @@ class SaleOrder(models.Model):
             results.append(result)
             if parsed:
                 todo.append((result, parsed))
+                payloads[id(result)] = payload
         todo = intake._intake_resolve(todo)
         existing = intake._intake_find_existing(
             [parsed for _result, parsed in todo if parsed["platform"]]
@@ -83,6 +84,14 @@ class SaleOrder(models.Model):
                 result.update(result="duplicate", **order._intake_result_values())
             else:
                 to_create.append((result, parsed))
+        queue_size = self.env.company.food_intake_queue_size
+        if queue_size and len(orders) > queue_size:
+            # a large batch: one job per order, for any server to process
+            for result, parsed in to_create:
+                result.update(
+                    self._intake_enqueue(parsed, payloads[id(result)]),
+                )
+            return results
         # all orders at once; should one of them fail, each on its own
         orders = intake._intake_create([parsed for _result, parsed in to_create])
         if orders is not None:

@@ -53,3 +53,4 @@ from . import test_audit_trail
 from . import test_order_seal
 from . import test_tour_data_safety
 from . import test_access_api_users
+from . import test_intake_queue
