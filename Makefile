@@ -1,6 +1,6 @@
 # food_order_center — set-up commands (see README.md).
 # Database connection: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD variables.
-.PHONY: run test lint compat compat-baseline bench bench-kpi backup restore
+.PHONY: run test lint compat compat-baseline bench bench-kpi load faults nodes backup restore
 
 run:  ## install dependencies, create/upgrade the database, serve on :8069
 	bash tools/run.sh
@@ -22,6 +22,15 @@ bench:  ## throughput of the intake API against plain sale.order.create (not par
 
 bench-kpi:  ## speed of the analysis views on 1,000,000 orders (not part of test; ORDERS=..., KEEP_DB=1)
 	bash tools/bench_kpi.sh $(if $(ORDERS),--orders $(ORDERS))
+
+load:  ## orders and tracking events from concurrent clients, 1, 2 then 4 workers (not part of test; DURATION=s, CLIENTS=n)
+	bash tools/load.sh $(if $(DURATION),--duration $(DURATION)) $(if $(CLIENTS),--clients $(CLIENTS))
+
+faults:  ## killed worker, dropped connections, concurrent writes and confirmations, with real processes (not part of test)
+	bash tools/faults.sh
+
+nodes:  ## the queued intake on two Odoo nodes with queue_job's runner (not part of test; ORDERS=n)
+	bash tools/nodes.sh $(if $(ORDERS),--orders $(ORDERS))
 
 backup:  ## back up DB (database and filestore, one zip) to BACKUP_DIR, keep KEEP archives; prints its path
 	bash tools/backup.sh backup
