@@ -9,35 +9,17 @@ source "$(dirname "$0")/common.sh"
 
 prepare
 
-work=$(mktemp -d)
-DB=bench_$$
-log=$work/odoo.log
 server_pid=
-cleanup() {
-    local rc=$?
+stop_servers() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
-    if [ "$rc" != 0 ] && [ -f "$log" ]; then
-        echo "food_order_center: bench failed, end of the Odoo log:" >&2
-        tail -n 40 "$log" >&2
-    fi
-    drop_database "$DB" || true
-    rm -rf "$work"
 }
-trap cleanup EXIT
-
-addons=$(odoo_addons_path "$(make_addons_path "$work/addons")")
-# shellcheck disable=SC2207
-db_args=($(odoo_db_args))
+throwaway_database bench
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-common=(-d "$DB" --db-filter "^${DB}\$" --addons-path "$addons" --data-dir "$work/data" "${db_args[@]}"
-    --http-interface 127.0.0.1 --http-port "$port" --logfile "$log")
-
-echo "food_order_center: installing the addon without demo data in database $DB"
-"$PYTHON" -m odoo "${common[@]}" -i "$ADDON" --without-demo all --stop-after-init ||
-    die "installing the addon failed (see the log below)"
+common=(-d "$DB" "${ODOO_ARGS[@]}" --http-interface 127.0.0.1 --http-port "$port" --logfile "$log")
+install_without_demo
 
 echo "food_order_center: serving $DB on http://127.0.0.1:$port (1 process, no cron)"
 "$PYTHON" -m odoo "${common[@]}" --workers 0 --max-cron-threads 0 &

@@ -107,3 +107,40 @@ odoo_addons_path() {
     core=$("$PYTHON" -c 'import os, odoo; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons"))')
     if [ -d "$core" ]; then echo "$core,$1"; else echo "$1"; fi
 }
+
+# A throwaway database for the measurements (make bench, load, nodes,
+# faults): sets work (a temporary folder), DB (PREFIX_<pid>), log and
+# ODOO_ARGS (what reaches DB's addons, data folder and server, without -d).
+# On exit: the caller's stop_servers, if it defines one, the end of the
+# Odoo log if the script failed, then the database and the folder go.
+throwaway_database() {
+    work=$(mktemp -d)
+    DB=${1}_$$
+    log=$work/odoo.log
+    trap throwaway_cleanup EXIT
+    local addons
+    addons=$(odoo_addons_path "$(make_addons_path "$work/addons")")
+    # shellcheck disable=SC2207
+    local db_args=($(odoo_db_args))
+    ODOO_ARGS=(--db-filter "^${DB}\$" --addons-path "$addons" --data-dir "$work/data" "${db_args[@]}")
+}
+
+throwaway_cleanup() {
+    local rc=$?
+    if declare -F stop_servers >/dev/null; then
+        stop_servers || true
+    fi
+    if [ "$rc" != 0 ] && compgen -G "$log*" >/dev/null; then
+        echo "food_order_center: $(basename "$0" .sh) failed, end of the Odoo log:" >&2
+        tail -n 40 "$log"* >&2
+    fi
+    drop_database "$DB" || true
+    rm -rf "$work"
+}
+
+# The addon without demo data in the throwaway database.
+install_without_demo() {
+    echo "food_order_center: installing the addon without demo data in database $DB"
+    "$PYTHON" -m odoo -d "$DB" "${ODOO_ARGS[@]}" --logfile "$log" -i "$ADDON" --without-demo all --stop-after-init ||
+        die "installing the addon failed (see the log below)"
+}

@@ -10,19 +10,11 @@ source "$(dirname "$0")/common.sh"
 
 prepare
 
-work=$(mktemp -d)
-DB=faults_$$
-pidfile=$work/odoo.pid
-finish() {
+pidfile=
+stop_servers() {
     # faults.py stops its server: this is for a faults.py that was killed
-    [ ! -f "$pidfile" ] || kill "$(cat "$pidfile")" 2>/dev/null || true
-    drop_database "$DB" || true
-    rm -rf "$work"
+    [ -z "$pidfile" ] || [ ! -f "$pidfile" ] || kill "$(cat "$pidfile")" 2>/dev/null || true
 }
-trap finish EXIT
-
-addons=$(odoo_addons_path "$(make_addons_path "$work/addons")")
-# shellcheck disable=SC2207
-db_args=($(odoo_db_args))
-"$PYTHON" "$ADDON_DIR/tools/faults.py" --db "$DB" --server-log "$work/odoo.log" --pidfile "$pidfile" "$@" -- \
-    --db-filter "^${DB}\$" --addons-path "$addons" --data-dir "$work/data" "${db_args[@]}"
+throwaway_database faults
+pidfile=$work/odoo.pid
+"$PYTHON" "$ADDON_DIR/tools/faults.py" --db "$DB" --server-log "$log" --pidfile "$pidfile" "$@" -- "${ODOO_ARGS[@]}"
