@@ -180,13 +180,38 @@ class FoodAuditLog(models.Model):
         if not pending:
             return
         cr = self.env.cr
-        # an order created and deleted in the same transaction is gone
-        order_ids = {entry[6] for entry, _lines in pending if entry[6]}
-        if order_ids:
+        # what a savepoint rolled back (a batch that fell back to one order
+        # at a time, a refused deletion) did not happen: its entries go
+        existing = {}
+        for model in {entry[3] for entry, _lines in pending} | {"sale.order"}:
+            ids = {entry[4] for entry, _lines in pending if entry[3] == model}
+            if model == "sale.order":
+                ids |= {entry[6] for entry, _lines in pending if entry[6]}
+            if not ids:
+                continue
             cr.execute(
-                SQL("SELECT id FROM sale_order WHERE id = ANY(%s)", sorted(order_ids))
+                SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s)",
+                    SQL.identifier(self.env[model]._table),
+                    sorted(ids),
+                )
             )
-            order_ids = {row[0] for row in cr.fetchall()}
+            existing[model] = {row[0] for row in cr.fetchall()}
+        deleted = {
+            (entry[3], entry[4]) for entry, _lines in pending if entry[7] == "unlink"
+        }
+
+        def happened(entry):
+            key = (entry[3], entry[4])
+            if entry[7] == "unlink":
+                return entry[4] not in existing[entry[3]]
+            # created or changed: it exists, or was deleted since
+            return entry[4] in existing[entry[3]] or key in deleted
+
+        pending = [(entry, lines) for entry, lines in pending if happened(entry)]
+        if not pending:
+            return
+        orders = existing.get("sale.order", set())
         cr.execute(
             SQL(
                 """INSERT INTO food_audit_log (date, user_id, model_id, res_model,
@@ -196,7 +221,8 @@ class FoodAuditLog(models.Model):
                     SQL(
                         "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                         *entry[:6],
-                        entry[6] if entry[6] in order_ids else None,
+                        # an order deleted since keeps its id in res_id
+                        entry[6] if entry[6] in orders else None,
                         *entry[7:],
                     )
                     for entry, _lines in pending

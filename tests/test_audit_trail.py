@@ -156,6 +156,25 @@ class TestAuditTrail(OrderCenterCommon):
         self.assertEqual(changed.channel, "import")
         self.assertEqual(changes(changed)["client_order_ref"], ("", "PO-IMPORTED"))
 
+    def test_what_a_savepoint_rolled_back_is_not_kept(self):
+        order = self._create_order(intake_channel="phone")
+        line = order.order_line[0]
+        with self.assertRaises(ZeroDivisionError):
+            with self.env.cr.savepoint():
+                ghost = self._create_order(intake_channel="phone")
+                line.product_uom_qty = 9
+                order.order_line[1].unlink()
+                raise ZeroDivisionError
+        self.assertFalse(entries(self.env, ghost), "an order never created")
+        self.assertFalse(entries_of_field(self.env, line, "product_uom_qty"))
+        self.assertFalse(entries(self.env, order.order_line[1], "unlink"))
+        # what happened after is kept
+        line.product_uom_qty = 5
+        self.assertEqual(
+            changes(entries_of_field(self.env, line, "product_uom_qty")),
+            {"product_uom_qty": ("2.0", "5.0")},
+        )
+
     def test_nobody_edits_the_trail(self):
         order = self._create_order(intake_channel="phone")
         entry = entries(self.env, order, "create")
