@@ -223,10 +223,7 @@ class HelpdeskTicket(models.Model):
         _ = self.env._
         parsed_cases = [parsed for _result, parsed in todo]
         platforms = self.env["sale.order"]._intake_find_platforms(
-            [
-                {"channel": "online_platform", "platform_code": code}
-                for code in {p["platform_code"] for p in parsed_cases} - {""}
-            ]
+            p["platform_code"] for p in parsed_cases
         )
         orders_by_ref = self._food_find_orders([p["order_ref"] for p in parsed_cases])
         by_code, by_barcode = self.env["sale.order"]._intake_find_products(parsed_cases)

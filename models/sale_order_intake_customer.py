@@ -29,7 +29,11 @@ class SaleOrder(models.Model):
         """
         _ = self.env._
         parsed_orders = [parsed for _result, parsed in todo]
-        platforms = self._intake_find_platforms(parsed_orders)
+        platforms = self._intake_find_platforms(
+            parsed["platform_code"]
+            for parsed in parsed_orders
+            if parsed["channel"] == "online_platform"
+        )
         by_code, by_barcode = self._intake_find_products(parsed_orders)
         self._intake_find_places(parsed_orders)
         resolved = []
@@ -73,12 +77,10 @@ class SaleOrder(models.Model):
                     )
                 )
 
-    def _intake_find_platforms(self, parsed_orders):
-        codes = {
-            parsed["platform_code"]
-            for parsed in parsed_orders
-            if parsed["channel"] == "online_platform"
-        }
+    def _intake_find_platforms(self, codes):
+        """The company's active platforms of the given codes, by code, in one
+        query. Shared by order intake, case intake and ``intake_status``."""
+        codes = set(codes) - {""}
         if not codes:
             return {}
         platforms = self.env["food.sales.platform"].search(

@@ -83,17 +83,7 @@ class SaleOrder(models.Model):
                 keys.append(None)
                 continue
             keys.append((str(ref.get("platform") or ""), intake._intake_echo_ref(ref)))
-        platforms = {
-            platform.code: platform
-            for platform in self.env["food.sales.platform"]
-            .sudo()
-            .search(
-                [
-                    ("code", "in", sorted({key[0] for key in keys if key})),
-                    ("company_id", "in", [company.id, False]),
-                ]
-            )
-        }
+        platforms = intake._intake_find_platforms(key[0] for key in keys if key)
         orders = {
             (order.platform_id.code, order.external_ref): order
             for order in intake.search(
