@@ -148,6 +148,7 @@ class FoodOrderSeal(models.Model):
             )
         )
         self.invalidate_model()
+        orders.invalidate_recordset(["food_seal_ids"])
 
     @api.model
     def _food_sealed_ids(self, order_ids):
@@ -304,12 +305,13 @@ class SaleOrder(models.Model):
 
     def _food_reseal(self):
         """Seal again the orders of ``self`` that are sealed: their content
-        changed through the application (the audit trail has the change)."""
-        orders = self.filtered("intake_channel")
-        sealed = self.env["food.order.seal"]._food_sealed_ids(orders.ids)
-        self.env["food.order.seal"].sudo()._food_seal(
-            orders.filtered(lambda o: o.id in sealed), "change"
+        changed through the application (the audit trail has the change).
+        Orders created in this transaction have their seals in cache (none):
+        intake's lines cost no query here."""
+        sealed = self.sudo().filtered(
+            lambda order: order.intake_channel and order.food_seal_ids
         )
+        self.env["food.order.seal"].sudo()._food_seal(sealed, "change")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_food_sealed(self):

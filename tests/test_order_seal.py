@@ -6,6 +6,7 @@ documents stay as they came."""
 import base64
 from xmlrpc.client import Fault
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
@@ -64,6 +65,18 @@ class TestOrderSeal(OrderCenterCommon):
         # what is not sealed content (delivered quantities, notes) does not
         order.note = "after"
         self.assertEqual(len(order.food_seal_ids), 2)
+        self.assertEqual(self._check()["problems"], [])
+        # a line added, in the transaction that confirmed it as in another
+        order.write(
+            {
+                "order_line": [
+                    Command.create({"product_id": order.order_line[0].product_id.id})
+                ]
+            }
+        )
+        self.assertEqual(
+            order.food_seal_ids.mapped("reason"), ["change", "change", "confirm"]
+        )
         self.assertEqual(self._check()["problems"], [])
 
     def test_changes_around_the_application_are_found(self):
