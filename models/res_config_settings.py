@@ -95,24 +95,23 @@ class ResConfigSettings(models.TransientModel):
         "asks for three years of transaction records.",
     )
 
-    @api.constrains("food_backup_keep")
-    def _check_food_backup_keep(self):
-        for settings in self.sudo():
-            if settings.food_backup_keep < 1:
-                raise ValidationError(
-                    self.env._("Keep at least one backup of the database.")
-                )
+    def _food_positive_settings(self):
+        """{field: error} of the data-safety settings that must be at least 1."""
+        _ = self.env._
+        return {
+            "food_backup_keep": _("Keep at least one backup of the database."),
+            "food_audit_retention_days": _(
+                "The audit trail is kept at least one day; three years "
+                "(1095 days) is the legal minimum for transaction records."
+            ),
+        }
 
-    @api.constrains("food_audit_retention_days")
-    def _check_food_audit_retention_days(self):
+    @api.constrains("food_backup_keep", "food_audit_retention_days")
+    def _check_food_positive_settings(self):
         for settings in self.sudo():
-            if settings.food_audit_retention_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The audit trail is kept at least one day; three years "
-                        "(1095 days) is the legal minimum for transaction records."
-                    )
-                )
+            for fname, error in self._food_positive_settings().items():
+                if settings[fname] < 1:
+                    raise ValidationError(error)
 
     def set_values(self):
         directory = self.sudo().food_backup_dir
