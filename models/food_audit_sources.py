@@ -30,8 +30,10 @@ class SaleOrder(models.Model):
 
     def action_view_food_audit_log(self):
         """The order's history: the order, its lines, transfers, exceptions
-        and cases."""
+        and cases. For those who may read the trail: managers and
+        administrators."""
         self.ensure_one()
+        self.env["food.audit.log"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "food_order_center.food_audit_log_action"
         )

@@ -368,3 +368,25 @@ class TestAuditTrailRpc(HttpCase):
             self.env["food.audit.log"].browse(logs[0]["id"]).exists(),
             "the entry is still there",
         )
+
+    def test_order_history_button_per_role(self):
+        """Managers open an order's history; for the other roles the button
+        is refused with an access error, not an action they cannot read."""
+        order_id = self._call(
+            "receiver",
+            "sale.order",
+            "create",
+            {"partner_id": self.customer.id, "intake_channel": "phone"},
+        )
+        action = self._call(
+            "manager", "sale.order", "action_view_food_audit_log", [order_id]
+        )
+        self.assertEqual(action["res_model"], "food.audit.log")
+        self.assertEqual(action["domain"], [["order_id", "=", order_id]])
+        self.assertTrue(
+            self._call("manager", "food.audit.log", "search", action["domain"])
+        )
+        for role in ("receiver", "processor", "inventory", "logistics", "aftersales"):
+            with self.assertRaises(Fault) as caught:
+                self._call(role, "sale.order", "action_view_food_audit_log", [order_id])
+            self.assertEqual(caught.exception.faultCode, 4, role)

@@ -2,12 +2,14 @@
 """Queued intake (R21, several nodes): large batches become one job per
 order (OCA queue_job); the caller polls intake_status."""
 
+from xmlrpc.client import Fault
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from .common import OrderCenterCommon
+from .common import OrderCenterCommon, create_role_users
 from .test_intake import find_none
 
 
@@ -166,6 +168,7 @@ class TestIntakeQueueRpc(IntakeQueueMixin, HttpCase):
             password="foc_queue_rpc",
             groups="food_order_center.group_order_intake",
         )
+        cls.users = create_role_users(cls.env, "foc_queue", password=True)
 
     def _call(self, method, *args):
         return self.xmlrpc_object.execute_kw(
@@ -195,3 +198,38 @@ class TestIntakeQueueRpc(IntakeQueueMixin, HttpCase):
             [s["result"] for s in statuses], ["created", "created", "unknown"]
         )
         self.assertEqual(find_none(statuses), [])
+
+    def test_queue_size_is_the_administrators_setting(self):
+        """No order-center role, the manager included, nor the intake
+        integration changes when batches are queued; the administrator
+        does, through the company as through Settings."""
+        users = dict(self.users, api=self.api_user)
+        passwords = dict(
+            {role: f"foc_queue_{role}" for role in self.users}, api="foc_queue_rpc"
+        )
+        company = self.env.company
+        for role, user in users.items():
+            with self.assertRaises(Fault) as caught:
+                self.xmlrpc_object.execute_kw(
+                    self.env.cr.dbname,
+                    user.id,
+                    passwords[role],
+                    "res.company",
+                    "write",
+                    [[company.id], {"food_intake_queue_size": 0}],
+                )
+            self.assertEqual(caught.exception.faultCode, 4, role)
+        company.invalidate_recordset()
+        self.assertEqual(company.food_intake_queue_size, 1)
+        self.assertTrue(
+            self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname,
+                self.env.ref("base.user_admin").id,
+                "admin",
+                "res.company",
+                "write",
+                [[company.id], {"food_intake_queue_size": 50}],
+            )
+        )
+        company.invalidate_recordset()
+        self.assertEqual(company.food_intake_queue_size, 50)
