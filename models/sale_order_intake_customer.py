@@ -121,9 +121,13 @@ class SaleOrder(models.Model):
             data["country_code"].upper() for data in data_list if "country_code" in data
         }
         countries = self.env["res.country"]
-        if country_codes:
-            countries = countries.search([("code", "in", list(country_codes))])
-        by_code = {country.code: country for country in countries}
+        ids_by_code = countries._food_country_ids_by_code()
+        by_code = {
+            code: countries.browse(ids_by_code[code])
+            for code in country_codes
+            if code in ids_by_code
+        }
+        countries = countries.union(*by_code.values())
         company_country = self.env.company.country_id
         for parsed in parsed_orders:
             code = parsed["customer"].get("country_code", "").upper()

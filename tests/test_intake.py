@@ -443,6 +443,41 @@ class TestIntakeApi(OrderCenterCommon):
             self.env["sale.order"].browse(by_id["order_id"]).partner_id, other
         )
 
+    def test_customer_found_by_either_number(self):
+        """The sanitized number (indexed) finds the customer in one query; a
+        customer's other number (its phone, when it has a mobile too) is
+        found as well."""
+        partners = self.env["res.partner"]
+        both = partners.create(
+            {
+                "name": "王芳",
+                "mobile": "+86 137 0000 2222",
+                "phone": "+86 571 8888 6666",
+            }
+        )
+        country = self.env.ref("base.cn")
+        self.assertEqual(both.phone_sanitized, "+8613700002222")
+        partners._find_by_phone("13700002222", country)  # warm the caches
+        with self.assertQueryCount(1):
+            self.assertEqual(partners._find_by_phone("137 0000 2222", country), both)
+        self.assertEqual(partners._find_by_phone("+86 571 8888 6666", country), both)
+        self.assertFalse(partners._find_by_phone("+86 571 8888 0000", country))
+
+    def test_country_created_later_is_found(self):
+        """The countries are read once per server; a country created since
+        is found all the same."""
+        self._intake([self._payload("C1")])
+        self.env["res.country"].create({"name": "Foodland", "code": "QF"})
+        customer = dict(
+            self._payload()["customer"],
+            phone="+44 20 7946 0000",
+            email="foodland@example.com",
+            country_code="qf",
+        )
+        [result] = self._intake([self._payload("C2", customer=customer)])
+        order = self.env["sale.order"].browse(result["order_id"])
+        self.assertEqual(order.partner_id.country_id.code, "QF")
+
     def test_other_channels(self):
         payload = self._payload(channel="phone", platform=None, external_ref=None)
         [result] = self._intake([payload])
