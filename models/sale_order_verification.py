@@ -112,9 +112,10 @@ class SaleOrder(models.Model):
                 new_states[order] = "to_verify"
             else:
                 new_states[order] = "verified"
-        problems_model = self.env["food.order.problem"].sudo()
-        problems_model.search([("order_id", "in", orders.ids)]).unlink()
-        problems_model.create(problem_vals)
+        # the problems of orders created in this transaction are in cache
+        # (none): the intake reads none and deletes none
+        orders.sudo().verification_problem_ids.unlink()
+        self.env["food.order.problem"].sudo().create(problem_vals)
         for state in ("to_verify", "needs_clarification", "verified"):
             to_update = orders.filtered(
                 lambda o, s=state: new_states[o] == s and o.verification_state != s
@@ -131,7 +132,6 @@ class SaleOrder(models.Model):
             to_update._write_food_trusted(vals)
             if state == "needs_clarification":
                 to_update._start_clarification()
-        orders.invalidate_recordset(["verification_problem_ids"])
 
     def _get_verification_problems(self, duplicate=None):
         """Return the problems of one order as values of food.order.problem
@@ -224,28 +224,36 @@ class SaleOrder(models.Model):
         if not hours:
             return result
         window = timedelta(hours=hours)
-        candidates = (
-            self.search(
-                [
-                    ("id", "not in", orders.ids),
-                    ("state", "!=", "cancel"),
-                    ("intake_channel", "!=", "exchange"),
-                    (
-                        "partner_id.commercial_partner_id",
-                        "in",
-                        orders.partner_id.commercial_partner_id.ids,
-                    ),
-                    ("date_order", ">=", min(orders.mapped("date_order")) - window),
-                    ("date_order", "<=", max(orders.mapped("date_order")) + window),
-                ]
-            )
-            | orders
+        # the other orders of the customers in the window, with the two
+        # fields compared: no order or line is read whole
+        others = self.search_fetch(
+            [
+                ("id", "not in", orders.ids),
+                ("state", "!=", "cancel"),
+                ("intake_channel", "!=", "exchange"),
+                (
+                    "partner_id.commercial_partner_id",
+                    "in",
+                    orders.partner_id.commercial_partner_id.ids,
+                ),
+                ("date_order", ">=", min(orders.mapped("date_order")) - window),
+                ("date_order", "<=", max(orders.mapped("date_order")) + window),
+            ],
+            ["partner_id", "date_order"],
         )
+        candidates = others | orders
+        products = {order.id: set() for order in candidates}
+        for order, product_ids in self.env["sale.order.line"]._read_group(
+            [("order_id", "in", candidates.ids), ("product_id", "!=", False)],
+            ["order_id"],
+            ["product_id:array_agg"],
+        ):
+            products[order.id].update(product_ids)
 
         def key(order):
             return (
                 order.partner_id.commercial_partner_id.id,
-                frozenset(order.order_line.product_id.ids),
+                frozenset(products[order.id]),
             )
 
         by_key = defaultdict(list)
