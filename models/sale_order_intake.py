@@ -53,8 +53,16 @@ class SaleOrder(models.Model):
             )
         # the caller's rights were checked above; partners and orders are
         # created with the intake's own rules, not the caller's ACLs, nor the
-        # default values of the caller's context
-        intake = self._intake_without_defaults().sudo().with_company(self.env.company)
+        # default values of the caller's context. The caller does not follow
+        # them (an integration reads none of the orders it sends), and the
+        # chatter does not log their creation: the audit trail keeps who
+        # created each order, when and through which channel
+        intake = (
+            self._intake_without_defaults()
+            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+            .sudo()
+            .with_company(self.env.company)
+        )
         seen_refs = set()
         results, todo, payloads = [], [], {}
         for payload in orders:
