@@ -54,3 +54,4 @@ from . import test_order_seal
 from . import test_tour_data_safety
 from . import test_access_api_users
 from . import test_intake_queue
+from . import test_rpc_lost_connection

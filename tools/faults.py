@@ -348,9 +348,10 @@ def interrupt_batch(ctx, batch, interrupt, resend):
     return outcome, worker, lines
 
 
-def interrupted_intake(ctx, interrupt, resend=False):
+def interrupted_intake(ctx, interrupt, resend=False, clear_error=False):
     """One batch interrupted by ``interrupt(backend pid, worker pid)``, then
-    sent again twice: (failures, lines)."""
+    sent again twice: (failures, lines). With ``clear_error``, the client
+    must get a refusal that says what happened, not a traceback."""
     batch = ctx.batch(ctx.args.batch)
     refs = [order["external_ref"] for order in batch]
     workers_before = ctx.workers()
@@ -358,8 +359,15 @@ def interrupted_intake(ctx, interrupt, resend=False):
     stored = ctx.stored_refs(refs)
     failures = []
     if "error" in outcome:
-        lines.append(f"the client got: {describe(outcome['error'])}")
+        error = outcome["error"]
+        lines.append(f"the client got: {describe(error)}")
         expected = ["created", "duplicate"]
+        if clear_error and not (
+            isinstance(error, xmlrpc.client.Fault)
+            and error.faultCode == 2
+            and "Traceback" not in error.faultString
+        ):
+            failures.append("the error is not a clear refusal (fault code 2)")
     else:
         wrong = results_of(outcome["result"], "created", batch)
         lines.append(
@@ -420,7 +428,7 @@ def scenario_terminated_connection(ctx):
             raise FaultsError(f"pg_terminate_backend({backend}) did nothing")
         return "pg_terminate_backend of its connection"
 
-    return interrupted_intake(ctx, terminate)
+    return interrupted_intake(ctx, terminate, clear_error=True)
 
 
 def concurrent_writes(ctx, order_id, rounds):
