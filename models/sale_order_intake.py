@@ -137,9 +137,10 @@ class SaleOrder(models.Model):
             return self.browse()
         try:
             with self.env.cr.savepoint():
+                known = self._intake_known_customers(parsed_orders)
                 vals_list = [
                     self._prepare_intake_order_vals(
-                        parsed, *self._intake_customer(parsed)
+                        parsed, *self._intake_customer(parsed, known)
                     )
                     for parsed in parsed_orders
                 ]

@@ -150,49 +150,113 @@ class SaleOrder(models.Model):
     # customers and orders (also used by the phone order wizard)
     # ------------------------------------------------------------------
 
-    def _intake_customer(self, parsed):
+    def _intake_known_customers(self, parsed_orders):
+        """The known customers of a batch, each kind read once for the whole
+        batch: by the platform's customer id, else by the sanitized phone
+        number, else by e-mail (for the orders not found by the former).
+
+        :return: {"link": {(platform id, external id): partner},
+                  "phone": {sanitized number: partner},
+                  "email": {normalized e-mail: partner}}
+        """
+        known = {"link": {}, "phone": {}, "email": {}}
+        partners = self.env["res.partner"].with_context(active_test=False)
+        keys = [self._intake_customer_keys(parsed) for parsed in parsed_orders]
+        links = {key["link"] for key in keys if key["link"]}
+        if links:
+            for link in self.env["food.platform.customer"].search(
+                [
+                    ("platform_id", "in", list({platform for platform, _ref in links})),
+                    ("external_id", "in", list({ref for _platform, ref in links})),
+                ]
+            ):
+                known["link"].setdefault(
+                    (link.platform_id.id, link.external_id), link.partner_id
+                )
+        todo = [key for key in keys if key["link"] not in known["link"]]
+        phones = {key["phone"] for key in todo} - {False}
+        if phones:
+            for partner in partners.search([("phone_sanitized", "in", list(phones))]):
+                known["phone"].setdefault(partner.phone_sanitized, partner)
+        emails = {
+            key["email"] for key in todo if key["phone"] not in known["phone"]
+        } - {False}
+        if emails:
+            for partner in partners.search([("email_normalized", "in", list(emails))]):
+                known["email"].setdefault(partner.email_normalized, partner)
+        return known
+
+    def _intake_customer_keys(self, parsed):
+        """What finds the customer of an order: the platform's customer id,
+        the sanitized phone number and the normalized e-mail (False if not
+        sent or not valid)."""
+        if "customer_keys" in parsed:
+            return parsed["customer_keys"]
+        data = parsed["customer"]
+        platform = parsed["platform"]
+        platform_customer_id = data.get("platform_customer_id")
+        phone = data.get("phone")
+        parsed["customer_keys"] = {
+            "link": bool(platform and platform_customer_id)
+            and (platform.id, platform_customer_id),
+            "phone": bool(phone)
+            and self.env["res.partner"]._phone_format_number(
+                phone, parsed["country"] or self.env.company.country_id
+            )
+            or False,
+            "email": email_normalize(data.get("email") or ""),
+        }
+        return parsed["customer_keys"]
+
+    def _intake_customer(self, parsed, known=None):
         """Find the customer (platform customer id, then phone, then e-mail),
         or create it with the address given.
 
+        :param known: the known customers of the batch the order is part of
+            (``_intake_known_customers``), completed with the customers
+            created for its orders; read for this order alone if not given
         :return: (customer, delivery address): the delivery address is the
             customer itself or one of its delivery contacts when an address
             was sent, else empty (the order takes the customer's default)
         """
-        data = parsed["customer"]
-        partners = self.env["res.partner"].with_context(active_test=False)
-        platform = parsed["platform"]
-        partner = partners.browse()
-        link_model = self.env["food.platform.customer"]
-        platform_customer_id = data.get("platform_customer_id")
-        linked = False
-        if platform and platform_customer_id:
-            partner = link_model.search(
-                [
-                    ("platform_id", "=", platform.id),
-                    ("external_id", "=", platform_customer_id),
-                ],
+        if known is None:
+            known = self._intake_known_customers([parsed])
+        keys = self._intake_customer_keys(parsed)
+        partner = known["link"].get(keys["link"])
+        linked = bool(partner)
+        if not partner and keys["phone"]:
+            partner = known["phone"].get(keys["phone"]) or self.env[
+                "res.partner"
+            ].with_context(active_test=False).search(
+                # the other number of a customer that has two
+                [("phone_mobile_search", "=", keys["phone"])],
                 limit=1,
-            ).partner_id
-            linked = bool(partner)
-        country = parsed["country"] or self.env.company.country_id
-        if not partner and data.get("phone"):
-            partner = partners._find_by_phone(data["phone"], country)
-        email = email_normalize(data.get("email") or "")
-        if not partner and email:
-            partner = partners.search([("email_normalized", "=", email)], limit=1)
+            )
+        if not partner and keys["email"]:
+            partner = known["email"].get(keys["email"])
         if partner:
             shipping = self._intake_delivery_address(parsed, partner)
         else:
-            partner = partners.create(self._prepare_intake_partner_vals(parsed))
+            partner = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                .create(self._prepare_intake_partner_vals(parsed))
+            )
             shipping = partner
-        if platform and platform_customer_id and not linked:
-            link_model.create(
+            # the later orders of the batch find it
+            for kind in ("phone", "email"):
+                if keys[kind]:
+                    known[kind].setdefault(keys[kind], partner)
+        if keys["link"] and not linked:
+            platform, platform_customer_id = keys["link"]
+            self.env["food.platform.customer"].create(
                 {
-                    "platform_id": platform.id,
+                    "platform_id": platform,
                     "external_id": platform_customer_id,
                     "partner_id": partner.id,
                 }
             )
+            known["link"][keys["link"]] = partner
         return partner, shipping
 
     @api.model

@@ -397,6 +397,75 @@ class TestIntakeApi(OrderCenterCommon):
         self.assertEqual(parsed["state"], self.env.ref("base.state_cn_ZJ"))
         self.assertEqual(parsed["lines"][1]["product"], self.dumplings)
 
+    def test_customers_looked_up_once_per_batch(self):
+        """The customers of a batch are looked up together: as many queries
+        for 20 known customers as for one; a new customer sending two orders
+        of the batch is created once."""
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"批量客户 {index}",
+                    "phone": f"+86 139 1000 {index:04d}",
+                    "email": f"batch{index}@example.com",
+                }
+                for index in range(20)
+            ]
+        )
+        intake = self.env["sale.order"].with_user(self.api_user).sudo()
+
+        def customers(refs, **values):
+            todo = [
+                (
+                    {},
+                    intake._intake_parse(
+                        self._payload(
+                            ref,
+                            customer={
+                                "name": f"批量客户 {index}",
+                                "phone": f"+86 139 1000 {index:04d}",
+                                "email": f"batch{index}@example.com",
+                                **values,
+                            },
+                        ),
+                        set(),
+                    )[0],
+                )
+                for index, ref in enumerate(refs)
+            ]
+            parsed_orders = [parsed for _result, parsed in intake._intake_resolve(todo)]
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            known = intake._intake_known_customers(parsed_orders)
+            found = [intake._intake_customer(p, known)[0] for p in parsed_orders]
+            return self.env.cr.sql_log_count - before, found
+
+        one, [found] = customers(["K1"])
+        self.assertEqual(found, partners[0])
+        twenty, found = customers([f"K20-{index}" for index in range(20)])
+        self.assertEqual(twenty, one)
+        self.assertEqual(found, list(partners))
+
+        new = {
+            "name": "新批量客户",
+            "phone": "+86 139 2000 0001",
+            "email": "new.batch@example.com",
+            "street": "人民路 8 号",
+            "city": "杭州",
+            "country_code": "CN",
+        }
+        results = self._intake(
+            [self._payload("N1", customer=new), self._payload("N2", customer=new)]
+        )
+        orders = self.env["sale.order"].browse([r["order_id"] for r in results])
+        self.assertEqual(len(orders.partner_id), 1)
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("phone_sanitized", "=", "+8613920000001")]
+            ),
+            1,
+        )
+
     def test_duplicate_ref_in_batch(self):
         results = self._intake([self._payload("X"), self._payload("X")])
         self.assertEqual([r["result"] for r in results], ["created", "rejected"])
