@@ -10,6 +10,7 @@ exceptions, cases) share theirs (``food.analysis.source``)."""
 from odoo import api, models
 
 from ..report.food_order_analysis import (
+    NEW_ORDERS,
     PENDING_ADDRESSES,
     PENDING_CUSTOMERS,
     PENDING_ORDERS,
@@ -77,7 +78,10 @@ class SaleOrder(models.Model):
     @api.model
     def _create(self, data_list):
         orders = super()._create(data_list)
-        mark_pending(self.env, PENDING_ORDERS, _order_center(orders))
+        order_ids = _order_center(orders)
+        mark_pending(self.env, PENDING_ORDERS, order_ids)
+        # their facts are inserted, with nothing to delete first
+        self.env.cr.precommit.data.setdefault(NEW_ORDERS, set()).update(order_ids)
         return orders
 
     def _write_multi(self, vals_list):

@@ -38,6 +38,9 @@ PENDING_CUSTOMERS = "food_order_analysis.customers"
 PENDING_ADDRESSES = "food_order_analysis.addresses"
 PENDING_PRODUCTS = "food_order_analysis.products"
 PENDING_KEYS = (PENDING_ORDERS, PENDING_CUSTOMERS, PENDING_ADDRESSES, PENDING_PRODUCTS)
+# orders created in the transaction whose facts were not written yet: they
+# have no rows to delete
+NEW_ORDERS = "food_order_analysis.new_orders"
 
 
 def mark_pending(env, key, ids):
@@ -405,7 +408,7 @@ class FoodOrderAnalysis(models.Model):
         """Write the facts of every order-center order again (the order
         facts and the product lines)."""
         self.env.flush_all()
-        for key in PENDING_KEYS:
+        for key in (*PENDING_KEYS, NEW_ORDERS):
             self.env.cr.precommit.data.pop(key, None)
         self.env.cr.execute("TRUNCATE food_order_analysis, food_order_line_analysis")
         self._food_insert(SQL("TRUE"))
@@ -451,16 +454,21 @@ class FoodOrderAnalysis(models.Model):
         first order may have changed (before and after)."""
         order_ids = sorted(order_ids)
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "DELETE FROM food_order_analysis WHERE id = ANY(%s) "
-                "RETURNING partner_id",
-                order_ids,
+        new = cr.precommit.data.get(NEW_ORDERS, set())
+        written = [id_ for id_ in order_ids if id_ not in new]
+        new.difference_update(order_ids)
+        customers = set()
+        if written:
+            cr.execute(
+                SQL(
+                    "DELETE FROM food_order_analysis WHERE id = ANY(%s) "
+                    "RETURNING partner_id",
+                    written,
+                )
             )
-        )
-        customers = {partner_id for (partner_id,) in cr.fetchall()}
+            customers = {partner_id for (partner_id,) in cr.fetchall()}
         customers |= self._food_insert(SQL("o.id = ANY(%s)", order_ids))
-        self.env["food.order.line.analysis"]._food_write_orders(order_ids)
+        self.env["food.order.line.analysis"]._food_write_orders(order_ids, written)
         return customers - {None}
 
     @api.model

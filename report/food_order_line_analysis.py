@@ -126,13 +126,17 @@ class FoodOrderLineAnalysis(models.Model):
         )
 
     @api.model
-    def _food_write_orders(self, order_ids):
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM food_order_line_analysis WHERE order_id = ANY(%s)",
-                list(order_ids),
+    def _food_write_orders(self, order_ids, written=None):
+        """Write the product lines of ``order_ids`` again; ``written``: those
+        that may have rows already (all if not given)."""
+        written = list(order_ids if written is None else written)
+        if written:
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM food_order_line_analysis WHERE order_id = ANY(%s)",
+                    written,
+                )
             )
-        )
         self._food_insert(SQL("o.id = ANY(%s)", list(order_ids)))
 
     @api.model

@@ -226,6 +226,21 @@ class TestOrderFactsUpkeep(HttpCase):
                 set(Analysis.search([("id", "in", orders.ids)]).mapped("urgency")),
                 {"urgent"},
             )
+        # orders created in the transaction have no rows to delete yet
+        new = self.env["sale.order"].concat(*(self._order() for _ in range(20)))
+        self.env.flush_all()
+        with self.assertQueryCount(3):
+            Analysis._food_write_pending()
+        self.assertEqual(Analysis.search_count([("id", "in", new.ids)]), 20)
+        # written once, they are rewritten as any other
+        new.write({"urgency": "urgent"})
+        self.env.flush_all()
+        with self.assertQueryCount(5):
+            Analysis._food_write_pending()
+        self.assertEqual(
+            set(Analysis.search([("id", "in", new.ids)]).mapped("urgency")),
+            {"urgent"},
+        )
 
     def test_order_entered_over_xmlrpc_is_in_the_facts(self):
         models = xmlrpc.client.ServerProxy(
