@@ -57,10 +57,17 @@ def is_lost_connection(error):
 
 def lost_connection_error(service, params):
     """The error to answer: in the language of the user who called, when
-    the database answers again, else in English."""
-    if service == "object" and len(params) > 1 and isinstance(params[1], int):
+    the database answers again, else in the request's. Only the database
+    this request is served for is read (not any name a caller sends)."""
+    if (
+        service == "object"
+        and len(params) > 1
+        and request.db
+        and params[0] == request.db
+        and isinstance(params[1], int)
+    ):
         try:
-            with Registry(params[0]).cursor() as cr:
+            with Registry(request.db).cursor() as cr:
                 env = api.Environment(cr, params[1], {})
                 lang = env["res.users"].sudo().browse(params[1]).exists().lang
                 return UserError(env(context={"lang": lang})._(LOST_CONNECTION))

@@ -16,6 +16,7 @@ from odoo.tools import mute_logger
 from ..controllers.rpc import is_lost_connection
 
 DISPATCH = "odoo.addons.base.controllers.rpc.dispatch_rpc"
+RPC_MODULE = "odoo.addons.food_order_center.controllers.rpc"
 
 
 def lost_connection(*_args):
@@ -72,6 +73,19 @@ class TestRpcLostConnection(HttpCase):
         self.assertIn("与数据库的连接已断开", fault.faultString)
         # the call works again once the database answers
         self.assertEqual(self._call(), [])
+        # a call naming another database is answered the same, and no
+        # other database than the request's is opened for the language
+        with (
+            patch(DISPATCH, side_effect=lost_connection),
+            patch(f"{RPC_MODULE}.Registry") as registry,
+        ):
+            with self.assertRaises(xmlrpc.client.Fault) as caught:
+                self.xmlrpc_object.execute_kw(
+                    "foc_no_such_database", self.api_user.id, "x", "sale.order", "x", []
+                )
+        self.assertEqual(caught.exception.faultCode, 2)
+        self.assertNotIn("Traceback", caught.exception.faultString)
+        registry.assert_not_called()
 
     @mute_logger("odoo.addons.food_order_center.controllers.rpc", "odoo.http")
     def test_other_errors_unchanged(self):
