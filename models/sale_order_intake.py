@@ -66,15 +66,9 @@ class SaleOrder(models.Model):
         seen_refs = set()
         results, todo, payloads = [], [], {}
         for payload in orders:
-            result = {
-                "external_ref": self._intake_echo_ref(payload),
-                "result": "rejected",
-                "order_id": False,
-                "order_name": False,
-                "verification_state": False,
-                "problems": [],
-                "errors": [],
-            }
+            result = self._intake_empty_result(
+                self._intake_echo_ref(payload), "rejected"
+            )
             parsed, errors = intake._intake_parse(payload, seen_refs)
             result["errors"] = errors
             results.append(result)
@@ -116,6 +110,20 @@ class SaleOrder(models.Model):
         of the caller's context never reach the customers and orders created
         for it (the intake runs as superuser)."""
         return self.with_env(self.env(context=clean_context(self.env.context)))
+
+    @api.model
+    def _intake_empty_result(self, external_ref, result):
+        """The answer for one order, before anything is known of it: every
+        key of the contract, none None (``intake_orders``, ``intake_status``)."""
+        return {
+            "external_ref": external_ref,
+            "result": result,
+            "order_id": False,
+            "order_name": False,
+            "verification_state": False,
+            "problems": [],
+            "errors": [],
+        }
 
     @api.model
     def _intake_echo_ref(self, payload):

@@ -111,15 +111,7 @@ class SaleOrder(models.Model):
             jobs[identity_keys[job.identity_key]] = job
         results = []
         for key in keys:
-            result = {
-                "external_ref": key[1] if key else "",
-                "result": "unknown",
-                "order_id": False,
-                "order_name": False,
-                "verification_state": False,
-                "problems": [],
-                "errors": [],
-            }
+            result = self._intake_empty_result(key[1] if key else "", "unknown")
             order = orders.get(key) if key else None
             job = jobs.get(key) if key else None
             if order:
