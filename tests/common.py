@@ -27,6 +27,14 @@ def create_role_users(env, prefix, password=False):
     }
 
 
+def execute_kw(case, user, password, model, method, *args, **kwargs):
+    """``model.method(*args, **kwargs)`` as ``user``, over the test server's
+    real XML-RPC (what an integration or a script sends)."""
+    return case.xmlrpc_object.execute_kw(
+        case.env.cr.dbname, user.id, password, model, method, list(args), kwargs
+    )
+
+
 def create_open_cases(env, count, prefix, order, platform):
     """``count`` open feedback cases of ``order`` sent by ``platform``, in
     one create call (the load the case intake must not feel)."""

@@ -6,7 +6,7 @@ from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ROLE_GROUPS
+from .common import ROLE_GROUPS, execute_kw
 
 
 @tagged("post_install", "-at_install")
@@ -38,14 +38,8 @@ class TestApiUsersReadNothingElse(HttpCase):
         )
 
     def _call(self, name, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.users[name].id,
-            f"foc_api_{name}",
-            model,
-            method,
-            list(args),
-            kwargs,
+        return execute_kw(
+            self, self.users[name], f"foc_api_{name}", model, method, *args, **kwargs
         )
 
     def test_integrations_read_no_customer_or_order(self):

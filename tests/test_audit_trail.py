@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from ..models.food_audit_log import DEFAULT_RETENTION_DAYS, RETENTION_PARAM
-from .common import OrderCenterCommon, create_role_users
+from .common import OrderCenterCommon, create_role_users, execute_kw
 
 
 def entries(env, record, operation=None):
@@ -287,14 +287,8 @@ class TestAuditTrailRpc(HttpCase):
         cls.customer = cls.env["res.partner"].create({"name": "苏州测试餐厅"})
 
     def _call(self, role, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.users[role].id,
-            f"foc_audit_{role}",
-            model,
-            method,
-            list(args),
-            kwargs,
+        return execute_kw(
+            self, self.users[role], f"foc_audit_{role}", model, method, *args, **kwargs
         )
 
     def test_rpc_changes_are_told_apart_and_the_trail_is_read_only(self):

@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from .common import OrderCenterCommon, create_role_users
+from .common import OrderCenterCommon, create_role_users, execute_kw
 from .test_intake import find_none
 
 
@@ -171,13 +171,8 @@ class TestIntakeQueueRpc(IntakeQueueMixin, HttpCase):
         cls.users = create_role_users(cls.env, "foc_queue", password=True)
 
     def _call(self, method, *args):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.api_user.id,
-            "foc_queue_rpc",
-            "sale.order",
-            method,
-            list(args),
+        return execute_kw(
+            self, self.api_user, "foc_queue_rpc", "sale.order", method, *args
         )
 
     def test_queued_over_rpc(self):
@@ -210,25 +205,27 @@ class TestIntakeQueueRpc(IntakeQueueMixin, HttpCase):
         company = self.env.company
         for role, user in users.items():
             with self.assertRaises(Fault) as caught:
-                self.xmlrpc_object.execute_kw(
-                    self.env.cr.dbname,
-                    user.id,
+                execute_kw(
+                    self,
+                    user,
                     passwords[role],
                     "res.company",
                     "write",
-                    [[company.id], {"food_intake_queue_size": 0}],
+                    [company.id],
+                    {"food_intake_queue_size": 0},
                 )
             self.assertEqual(caught.exception.faultCode, 4, role)
         company.invalidate_recordset()
         self.assertEqual(company.food_intake_queue_size, 1)
         self.assertTrue(
-            self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname,
-                self.env.ref("base.user_admin").id,
+            execute_kw(
+                self,
+                self.env.ref("base.user_admin"),
                 "admin",
                 "res.company",
                 "write",
-                [[company.id], {"food_intake_queue_size": 50}],
+                [company.id],
+                {"food_intake_queue_size": 50},
             )
         )
         company.invalidate_recordset()

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
 from ..models.food_order_seal import GENESIS_HASH
-from .common import OrderCenterCommon, create_role_users
+from .common import OrderCenterCommon, create_role_users, execute_kw
 
 
 @tagged("post_install", "-at_install")
@@ -200,14 +200,8 @@ class TestOrderSealRpc(HttpCase):
         cls.order.action_confirm()
 
     def _call(self, role, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.users[role].id,
-            f"foc_seal_{role}",
-            model,
-            method,
-            list(args),
-            kwargs,
+        return execute_kw(
+            self, self.users[role], f"foc_seal_{role}", model, method, *args, **kwargs
         )
 
     def test_integrity_check_over_rpc(self):

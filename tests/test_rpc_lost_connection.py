@@ -14,6 +14,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..controllers.rpc import is_lost_connection
+from .common import execute_kw
 
 DISPATCH = "odoo.addons.base.controllers.rpc.dispatch_rpc"
 RPC_MODULE = "odoo.addons.food_order_center.controllers.rpc"
@@ -43,13 +44,8 @@ class TestRpcLostConnection(HttpCase):
         )
 
     def _call(self, method="intake_orders", args=([],)):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.api_user.id,
-            "foc_lost_api",
-            "sale.order",
-            method,
-            list(args),
+        return execute_kw(
+            self, self.api_user, "foc_lost_api", "sale.order", method, *args
         )
 
     def test_told_apart(self):
