@@ -83,8 +83,9 @@ class SaleOrder(models.Model):
         codes = set(codes) - {""}
         if not codes:
             return {}
-        platforms = self.env["food.sales.platform"].search(
-            [("code", "in", list(codes)), ("company_id", "=", self.env.company.id)]
+        platforms = self.env["food.sales.platform"].search_fetch(
+            [("code", "in", list(codes)), ("company_id", "=", self.env.company.id)],
+            ["code"],
         )
         return {platform.code: platform for platform in platforms}
 

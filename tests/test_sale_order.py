@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -270,3 +272,51 @@ class TestOrderCenterPerformance(OrderCenterCommon):
             self.env.add_to_compute(field, orders)
             with self.assertQueryCount(7):
                 orders._recompute_recordset(["order_center_stage"])
+
+
+@tagged("post_install", "-at_install")
+class TestAnalyticDistribution(OrderCenterCommon):
+    def _order(self):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (0, 0, {"product_id": self.dumplings.id, "product_uom_qty": 1}),
+                    (0, 0, {"product_id": self.dumplings.id, "product_uom_qty": 2}),
+                ],
+            }
+        )
+
+    def test_no_model_no_search_per_line(self):
+        models = self.env["account.analytic.distribution.model"]
+        models.search([]).unlink()
+        searches = []
+        origin = type(models)._get_applicable_models
+
+        def count(model, vals):
+            searches.append(vals)
+            return origin(model, vals)
+
+        with patch.object(type(models), "_get_applicable_models", count):
+            order = self._order()
+            order.partner_id = self.env["res.partner"].create({"name": "王芳"})
+            self.env.flush_all()
+        self.assertEqual(searches, [])
+        self.assertFalse(any(order.order_line.mapped("analytic_distribution")))
+
+    def test_models_still_apply(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Channels"})
+        account = self.env["account.analytic.account"].create(
+            {"name": "Frozen food", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "product_id": self.dumplings.id,
+                "analytic_distribution": {str(account.id): 100},
+            }
+        )
+        order = self._order()
+        self.assertEqual(
+            order.order_line.mapped("analytic_distribution"),
+            [{str(account.id): 100}] * 2,
+        )
