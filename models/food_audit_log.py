@@ -20,6 +20,8 @@ RETENTION_PARAM = "food_order_center.audit_retention_days"
 # cr.precommit.data keys: the entries noted and not written yet
 PENDING_KEY = "food_audit_log.pending"
 REGISTERED_KEY = "food_audit_log.registered"
+# {(model, record id): its creation entry in PENDING_KEY}
+CREATED_KEY = "food_audit_log.created"
 # China's E-commerce Law (art. 31): transaction records are kept for at least
 # three years after the transaction
 DEFAULT_RETENTION_DAYS = 1095
@@ -127,15 +129,40 @@ class FoodAuditLog(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _food_pending_creations(self, records):
+        """The records of ``records`` whose creation entry is noted and not
+        written yet, by the current user through the current channel: the
+        changes made to them before the commit belong to that entry."""
+        created = self.env.cr.precommit.data.get(CREATED_KEY)
+        if not created:
+            return records.browse()
+        uid, channel = self.env.uid, audit_channel(self.env)
+        return records.filtered(
+            lambda r: (
+                (entry := created.get((r._name, r.id)))
+                and entry[0][1] == uid
+                and entry[0][8] == channel
+            )
+        )
+
+    @api.model
     def _food_note_entries(self, records, operation, changes):
         """Note one entry per record of ``records`` (a recordset of one
         model) with its ``changes`` ({record id: [(field name, old text,
         new text)]}); records without changes get none, except on create and
         unlink. The entries are written together before the transaction
         commits or the trail is read, whichever comes first: the ORM too
-        writes its changes in batches, not one call at a time."""
+        writes its changes in batches, not one call at a time.
+
+        A record created in the transaction, by the same user through the
+        same channel, has one entry: its changes before the commit (the
+        order center's checks of a new order) update the values of its
+        creation entry, which holds the values it was committed with."""
         if operation == "write":
             records = records.filtered(lambda r: changes.get(r.id))
+            created = self._food_pending_creations(records)
+            self._food_merge_into_creations(created, changes)
+            records -= created
         if not records:
             return
         env = self.env
@@ -148,27 +175,47 @@ class FoodAuditLog(models.Model):
         field_ids = env["ir.model.fields"]._get_ids(records._name)
         date = fields.Datetime.now()
         channel = audit_channel(env)
+        created = data.setdefault(CREATED_KEY, {})
         for record in records:
-            pending.append(
+            entry = (
                 (
-                    (
-                        date,
-                        env.uid,
-                        model_id,
-                        records._name,
-                        record.id,
-                        (record.display_name or "")[:255],
-                        record._food_audit_order().id or None,
-                        operation,
-                        channel,
-                        record._food_audit_company().id or None,
-                    ),
-                    [
-                        (field_ids.get(name), name, old or None, new or None)
-                        for name, old, new in changes.get(record.id, ())
-                    ],
-                )
+                    date,
+                    env.uid,
+                    model_id,
+                    records._name,
+                    record.id,
+                    (record.display_name or "")[:255],
+                    record._food_audit_order().id or None,
+                    operation,
+                    channel,
+                    record._food_audit_company().id or None,
+                ),
+                [
+                    (field_ids.get(name), name, old or None, new or None)
+                    for name, old, new in changes.get(record.id, ())
+                ],
             )
+            pending.append(entry)
+            if operation == "create":
+                created[(records._name, record.id)] = entry
+
+    @api.model
+    def _food_merge_into_creations(self, records, changes):
+        """Give the creation entries of ``records`` the new values of
+        ``changes``: a value emptied leaves the entry, as on creation."""
+        if not records:
+            return
+        field_ids = self.env["ir.model.fields"]._get_ids(records._name)
+        created = self.env.cr.precommit.data[CREATED_KEY]
+        for record in records:
+            lines = created[(record._name, record.id)][1]
+            values = {line[1]: line for line in lines}
+            for name, _old, new in changes[record.id]:
+                if new:
+                    values[name] = (field_ids.get(name), name, None, new)
+                else:
+                    values.pop(name, None)
+            lines[:] = [values[name] for name in sorted(values)]
 
     @api.model
     def _food_write_pending(self):
@@ -176,6 +223,7 @@ class FoodAuditLog(models.Model):
         data = self.env.cr.precommit.data
         # entries noted from now on (by other pre-commit hooks) come again
         data.pop(REGISTERED_KEY, None)
+        data.pop(CREATED_KEY, None)
         pending = data.pop(PENDING_KEY, None)
         if not pending:
             return

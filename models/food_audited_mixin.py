@@ -126,20 +126,27 @@ class FoodAuditedMixin(models.AbstractModel):
         audited = self._food_audited_records() if names else self.browse()
         if not audited:
             return super().write(vals)
-        before = audited._food_audit_values(names)
+        # records created in the transaction: their creation entry takes
+        # the new values, the old ones are not needed
+        created = self.env["food.audit.log"].sudo()._food_pending_creations(audited)
+        before = (audited - created)._food_audit_values(names)
         res = super().write(vals)
         after = audited._food_audit_values(names)
-        audited._food_write_audit(
-            "write",
+        changes = {
+            record_id: [
+                (name, old[name], after[record_id][name])
+                for name in sorted(names)
+                if old[name] != after[record_id][name]
+            ]
+            for record_id, old in before.items()
+        }
+        changes.update(
             {
-                record_id: [
-                    (name, old[name], after[record_id][name])
-                    for name in sorted(names)
-                    if old[name] != after[record_id][name]
-                ]
-                for record_id, old in before.items()
-            },
+                record_id: [(name, None, after[record_id][name]) for name in names]
+                for record_id in created.ids
+            }
         )
+        audited._food_write_audit("write", changes)
         return res
 
     def unlink(self):

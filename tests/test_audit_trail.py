@@ -27,6 +27,13 @@ def entries_of_field(env, record, field_name):
     )
 
 
+def end_request(env):
+    """What the end of a request does before its commit: the pending
+    entries are written (a record created and changed within one request
+    has one entry, see test_changes_before_the_commit_join_the_creation)."""
+    env.cr.flush()
+
+
 def changes(entry):
     return {
         line.field_name: (line.old_value or "", line.new_value or "")
@@ -76,8 +83,43 @@ class TestAuditTrail(OrderCenterCommon):
         order.with_user(self.manager).write({"urgency": "urgent"})
         self.assertEqual(entries(self.env, order, "write") - written_before, changed)
 
+    def test_changes_before_the_commit_join_the_creation(self):
+        """A record created and changed in one transaction (an order and
+        the values its checks set) has one entry: the values it was
+        committed with. Changed after, or by another user, an entry each."""
+        order = self._create_order(intake_channel="phone", urgency="normal")
+        line = order.order_line[0]
+        line.product_uom_qty = 7
+        order.urgency = "urgent"
+        order.with_user(self.manager).client_order_ref = "PO-7"
+        created = entries(self.env, order, "create")
+        self.assertEqual(len(created), 1)
+        urgent = dict(order._fields["urgency"]._description_selection(self.env))
+        self.assertEqual(changes(created)["urgency"], ("", urgent["urgent"]))
+        # what the stock check set (it ran with the creation, and again
+        # when the line changed)
+        stock = dict(order._fields["stock_status"]._description_selection(self.env))
+        self.assertTrue(order.stock_status)
+        self.assertEqual(
+            changes(created)["stock_status"], ("", stock[order.stock_status])
+        )
+        self.assertNotIn("client_order_ref", changes(created))
+        written = entries(self.env, order, "write")
+        self.assertEqual(written.user_id, self.manager)
+        self.assertEqual(changes(written), {"client_order_ref": ("", "PO-7")})
+        line_entries = entries(self.env, line)
+        self.assertEqual(line_entries.mapped("operation"), ["create"])
+        self.assertEqual(changes(line_entries)["product_uom_qty"], ("", "7.0"))
+        # the trail was read: what comes next is a change of its own
+        order.urgency = "normal"
+        self.assertEqual(
+            changes(entries(self.env, order, "write") - written)["urgency"],
+            (urgent["urgent"], urgent["normal"]),
+        )
+
     def test_line_quantity_and_deletion(self):
         order = self._create_order(intake_channel="phone")
+        end_request(self.env)
         line = order.order_line[0]
         line.product_uom_qty = 7
         entry = entries_of_field(self.env, line, "product_uom_qty")
@@ -99,6 +141,7 @@ class TestAuditTrail(OrderCenterCommon):
     def test_shipping_data_exceptions_and_rules(self):
         order = self._create_order(intake_channel="other")
         order.action_confirm()
+        end_request(self.env)
         picking = order.picking_ids
         picking.carrier_tracking_ref = "SF1234567890"
         entry = entries_of_field(self.env, picking, "carrier_tracking_ref")
@@ -114,6 +157,7 @@ class TestAuditTrail(OrderCenterCommon):
         self.assertEqual(entries(self.env, exception, "create").order_id, order)
 
         rule = self.env["food.assignment.rule"].create({"name": "Urgent first"})
+        end_request(self.env)
         rule.sequence = 99
         self.assertTrue(entries(self.env, rule, "write"))
 
@@ -202,6 +246,7 @@ class TestAuditTrail(OrderCenterCommon):
 
     def test_retention_job_removes_old_entries_only(self):
         order = self._create_order(intake_channel="phone")
+        end_request(self.env)
         order.urgency = "urgent"
         old, recent = entries(self.env, order)[:2]
         self.env.cr.execute(
