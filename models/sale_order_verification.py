@@ -199,15 +199,17 @@ class SaleOrder(models.Model):
         return problems
 
     def _has_reachable_contact(self, partner, shipping):
-        for contact in shipping | partner:
+        contacts = shipping | partner
+        # a valid e-mail is enough, and cheaper to check than a number
+        if any(email_normalize(contact.email or "") for contact in contacts):
+            return True
+        for contact in contacts:
             country = (
                 contact.country_id or partner.country_id or self.company_id.country_id
             )
             for number in (contact.phone, contact.mobile):
                 if number and contact._phone_format_number(number, country):
                     return True
-            if email_normalize(contact.email or ""):
-                return True
         return False
 
     def _find_possible_duplicates(self):
