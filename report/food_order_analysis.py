@@ -364,17 +364,14 @@ class FoodOrderAnalysis(models.Model):
     def _food_insert(self, condition):
         """Write the facts of the orders that meet ``condition``; return
         their customers."""
-        self.env.cr.execute(self._food_insert_query(condition))
-        return {partner_id for (partner_id,) in self.env.cr.fetchall()}
-
-    @api.model
-    def _food_insert_query(self, condition):
-        """The ``INSERT`` of ``_food_insert``, giving the customers."""
-        return SQL(
-            "INSERT INTO food_order_analysis (%s) %s RETURNING partner_id",
-            SQL(", ").join(map(SQL.identifier, FACT_COLUMNS)),
-            self._food_select(condition),
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO food_order_analysis (%s) %s RETURNING partner_id",
+                SQL(", ").join(map(SQL.identifier, FACT_COLUMNS)),
+                self._food_select(condition),
+            )
         )
+        return {partner_id for (partner_id,) in self.env.cr.fetchall()}
 
     @api.model
     def _food_write_first_orders(self, partner_ids=None):
@@ -460,7 +457,6 @@ class FoodOrderAnalysis(models.Model):
         new = cr.precommit.data.get(NEW_ORDERS, set())
         written = [id_ for id_ in order_ids if id_ not in new]
         new.difference_update(order_ids)
-        lines = self.env["food.order.line.analysis"]
         customers = set()
         if written:
             cr.execute(
@@ -471,17 +467,8 @@ class FoodOrderAnalysis(models.Model):
                 )
             )
             customers = {partner_id for (partner_id,) in cr.fetchall()}
-            lines._food_delete_orders(written)
-        # the facts of the orders and of their product lines: one statement
-        condition = SQL("o.id = ANY(%s)", order_ids)
-        cr.execute(
-            SQL(
-                "WITH lines AS (%s) %s",
-                lines._food_insert_query(condition),
-                self._food_insert_query(condition),
-            )
-        )
-        customers |= {partner_id for (partner_id,) in cr.fetchall()}
+        customers |= self._food_insert(SQL("o.id = ANY(%s)", order_ids))
+        self.env["food.order.line.analysis"]._food_write_orders(order_ids, written)
         return customers - {None}
 
     @api.model

@@ -88,14 +88,9 @@ class FoodOrderLineAnalysis(models.Model):
     def _food_insert(self, condition):
         """Write the product lines of the orders that meet ``condition`` (an
         SQL condition on ``sale_order o``)."""
-        self.env.cr.execute(self._food_insert_query(condition))
-
-    @api.model
-    def _food_insert_query(self, condition):
-        """The ``INSERT`` of ``_food_insert``, to run alone or with the
-        orders' facts (``food.order.analysis._food_write_orders``)."""
-        return SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
                 INSERT INTO food_order_line_analysis (%(columns)s)
                 SELECT
                     l.id,
@@ -123,21 +118,26 @@ class FoodOrderLineAnalysis(models.Model):
                   AND NOT COALESCE(l.is_delivery, FALSE)
                   AND %(condition)s
                 """,
-            columns=SQL(", ").join(map(SQL.identifier, LINE_COLUMNS)),
-            dimensions=ORDER_DIMENSIONS,
-            rate=SQL(COMPANY_RATE),
-            condition=condition,
+                columns=SQL(", ").join(map(SQL.identifier, LINE_COLUMNS)),
+                dimensions=ORDER_DIMENSIONS,
+                rate=SQL(COMPANY_RATE),
+                condition=condition,
+            )
         )
 
     @api.model
-    def _food_delete_orders(self, order_ids):
-        """Remove the product lines of ``order_ids``."""
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM food_order_line_analysis WHERE order_id = ANY(%s)",
-                list(order_ids),
+    def _food_write_orders(self, order_ids, written=None):
+        """Write the product lines of ``order_ids`` again; ``written``: those
+        that may have rows already (all if not given)."""
+        written = list(order_ids if written is None else written)
+        if written:
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM food_order_line_analysis WHERE order_id = ANY(%s)",
+                    written,
+                )
             )
-        )
+        self._food_insert(SQL("o.id = ANY(%s)", list(order_ids)))
 
     @api.model
     def _food_write_categories(self, product_ids):
