@@ -1,7 +1,7 @@
 """Throughput of the order intake API, measured over XML-RPC.
 
 Usage: bench.py --url URL --db DB [--login admin] [--password admin]
-                [--orders 1000] [--batch 100] [--warmup 5]
+                [--orders 1000] [--batch 100] [--warmup 5] [--rounds 4]
                 [--events 10000] [--event-batch 500]
 
 Sets up a sales platform, 10 food products in stock and 50 customers, then
@@ -25,7 +25,10 @@ The intake API's targets (issue 12, with the audit trail on): at least
 table says whether a run met them. Every order of a mode has its own
 external_ref, and the orders are spread over the customers and product
 combinations so that none is a possible duplicate of another. A few orders
-per mode warm the server up before the timing starts.
+per mode warm the server up before the timing starts. The modes take turns
+(``--rounds``, default 4: a quarter of each mode's orders, then the next
+mode's): a slower moment of the machine, and the database growing with the
+orders, weigh on every mode, not on the one that ran then.
 
 Exits 0 whether or not the targets are met (this is a measurement), 1 when
 a call fails or an order is not created.
@@ -377,15 +380,22 @@ def run_tracking_events(client, events, size):
             raise BenchError(f"tracking events not applied: {bad[:3]!r}")
 
 
-def measure(client, run, make_order, count, warmup):
-    """Send ``warmup`` orders, then time ``count`` orders; return the seconds
-    and the count of the verification states of the orders timed."""
-    run(client, [make_order() for _i in range(warmup)], {})
-    orders = [make_order() for _i in range(count)]
+def measure(client, modes, count, warmup, rounds):
+    """Send ``warmup`` orders of each mode, then time ``count`` orders of
+    each, the modes taking turns in ``rounds``; return the seconds of each
+    mode and the count of the verification states of the orders timed."""
+    for _key, _label, run, make_order in modes:
+        run(client, [make_order() for _i in range(warmup)], {})
+    seconds = dict.fromkeys((mode[0] for mode in modes), 0.0)
     states = {}
-    start = time.perf_counter()
-    run(client, orders, states)
-    return time.perf_counter() - start, states
+    sizes = [count // rounds + (index < count % rounds) for index in range(rounds)]
+    for size in sizes:
+        for key, _label, run, make_order in modes:
+            orders = [make_order() for _i in range(size)]
+            start = time.perf_counter()
+            run(client, orders, states)
+            seconds[key] += time.perf_counter() - start
+    return seconds, states
 
 
 def print_table(rows, unit="orders"):
@@ -430,6 +440,9 @@ def main(argv=None):
         "--warmup", type=int, default=5, help="untimed orders per mode first"
     )
     parser.add_argument(
+        "--rounds", type=int, default=4, help="turns the modes take (see above)"
+    )
+    parser.add_argument(
         "--events", type=int, default=10000, help="tracking events (0: none)"
     )
     parser.add_argument(
@@ -438,6 +451,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.orders < 1 or args.batch < 1 or args.warmup < 0:
         parser.error("--orders and --batch must be positive, --warmup not negative")
+    if not 1 <= args.rounds <= args.orders:
+        parser.error("--rounds from 1 to --orders")
     if args.events < 0 or not 1 <= args.event_batch <= 1000:
         parser.error("--events not negative, --event-batch from 1 to 1000")
 
@@ -464,17 +479,19 @@ def main(argv=None):
         ]
         print(
             f"food_order_center bench: {args.orders} orders of 3 lines per mode "
-            f"({args.warmup} warm-up orders first), {CUSTOMER_COUNT} customers, "
+            f"({args.warmup} warm-up orders first, the modes in turn over "
+            f"{args.rounds} rounds), {CUSTOMER_COUNT} customers, "
             f"{len(products)} products, database {args.db}"
         )
+        seconds, all_states = measure(
+            client, modes, args.orders, args.warmup, args.rounds
+        )
         rows = []
-        all_states = {}
-        for key, label, run, make_order in modes:
-            seconds, states = measure(client, run, make_order, args.orders, args.warmup)
-            rows.append((key, label, args.orders / seconds, args.orders, seconds))
-            for state, count in states.items():
-                all_states[state] = all_states.get(state, 0) + count
-            print(f"  {label}: {seconds:.2f} s", flush=True)
+        for key, label, _run, _make_order in modes:
+            rows.append(
+                (key, label, args.orders / seconds[key], args.orders, seconds[key])
+            )
+            print(f"  {label}: {seconds[key]:.2f} s", flush=True)
         event_rows = []
         if args.events:
             deliveries = set_up_deliveries(client, products, partner_ids, run_tag)
