@@ -336,6 +336,72 @@ class TestAuditTrailRpc(HttpCase):
             self, self.users[role], f"foc_audit_{role}", model, method, *args, **kwargs
         )
 
+    def test_an_order_received_over_rpc_has_one_entry(self):
+        """The checks of an order received (verification, stock check) set
+        its values within the call: one creation entry per record, with
+        those values, told apart as the external API's."""
+        self.env["food.sales.platform"].create({"name": "审计平台", "code": "AUDIT"})
+        self.env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "default_code": code,
+                    "type": "consu",
+                    "is_storable": True,
+                    "sale_ok": True,
+                }
+                for name, code in (("水饺", "FOC-AUD-1"), ("汤圆", "FOC-AUD-2"))
+            ]
+        )
+        [result] = self._call(
+            "receiver",
+            "sale.order",
+            "intake_orders",
+            [
+                {
+                    "channel": "online_platform",
+                    "platform": "AUDIT",
+                    "external_ref": "AUD-1",
+                    "customer": {"name": "王芳", "phone": "+86 139 0000 2222"},
+                    "lines": [
+                        {"product_code": "FOC-AUD-1", "qty": 2},
+                        {"product_code": "FOC-AUD-2", "qty": 1},
+                    ],
+                }
+            ],
+        )
+        self.assertEqual(result["result"], "created", result)
+        logs = self._call(
+            "manager",
+            "food.audit.log",
+            "search_read",
+            [("order_id", "=", result["order_id"])],
+            fields=["res_model", "operation", "channel", "user_id"],
+        )
+        self.assertEqual(
+            sorted((log["res_model"], log["operation"]) for log in logs),
+            [
+                ("sale.order", "create"),
+                ("sale.order.line", "create"),
+                ("sale.order.line", "create"),
+            ],
+        )
+        self.assertEqual({log["channel"] for log in logs}, {"rpc"})
+        self.assertEqual(
+            {log["user_id"][0] for log in logs}, {self.users["receiver"].id}
+        )
+        values = self._call(
+            "manager",
+            "food.audit.log.line",
+            "search_read",
+            [("log_id", "in", [log["id"] for log in logs])],
+            fields=["field_name", "old_value"],
+        )
+        names = {value["field_name"] for value in values}
+        # given by the call, and set by the stock check within it
+        self.assertTrue({"partner_id", "external_ref", "stock_status"} <= names)
+        self.assertFalse(any(value["old_value"] for value in values))
+
     def test_rpc_changes_are_told_apart_and_the_trail_is_read_only(self):
         order_id = self._call(
             "receiver",
@@ -354,9 +420,9 @@ class TestAuditTrailRpc(HttpCase):
             fields=["operation", "channel", "user_id", "line_ids"],
             order="id",
         )
-        # the order center's own checks write too (verification...): each
-        # write is its entry
-        self.assertEqual(logs[0]["operation"], "create")
+        # the order center's checks (verification...) wrote the new order in
+        # the same call: their values are in its creation entry
+        self.assertEqual([log["operation"] for log in logs], ["create", "write"])
         self.assertEqual(
             {log["channel"] for log in logs},
             {"rpc"},
