@@ -6,7 +6,7 @@ from xmlrpc.client import Fault
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import create_role_users
+from .common import create_role_users, execute_kw
 from .test_intake import find_none
 
 
@@ -37,14 +37,14 @@ class TestComplaintsRpc(HttpCase):
         )
 
     def _call(self, role, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.users[role].id,
+        return execute_kw(
+            self,
+            self.users[role],
             f"foc_cpl_rpc_{role}",
             "food.case.compensation",
             method,
-            list(args),
-            kwargs,
+            *args,
+            **kwargs,
         )
 
     def _request(self, amount):

@@ -5,7 +5,7 @@ from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ROLE_GROUPS, create_role_users
+from .common import ROLE_GROUPS, create_role_users, execute_kw
 
 
 @tagged("post_install", "-at_install")
@@ -42,15 +42,8 @@ class TestControlsRpc(HttpCase):
         )
 
     def _call(self, role, model, method, *args, **kwargs):
-        login = f"foc_rpc_{role}"
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            self.users[role].id,
-            login,
-            model,
-            method,
-            list(args),
-            kwargs,
+        return execute_kw(
+            self, self.users[role], f"foc_rpc_{role}", model, method, *args, **kwargs
         )
 
     def _order(self, **vals):
