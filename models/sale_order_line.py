@@ -103,7 +103,11 @@ class SaleOrderLine(models.Model):
         # 6 queries. With no distribution model the user can see (the usual
         # case of an order center), none would be found: the lines keep
         # their distribution, as they would, after a single query.
-        if self.env["account.analytic.distribution.model"].search_count([], limit=1):
+        # notes and sections have none: no query for them (Odoo's neither)
+        products = self.filtered(lambda line: not line.display_type)
+        if products and self.env["account.analytic.distribution.model"].search_count(
+            [], limit=1
+        ):
             return super()._compute_analytic_distribution()
         for line in self:
             line.analytic_distribution = line.analytic_distribution
