@@ -98,16 +98,15 @@ class SaleOrderLine(models.Model):
         return res
 
     def _compute_analytic_distribution(self):
-        # Odoo searches the analytic distribution models once per line (and
-        # again when the order's customer is set): an order of 3 lines costs
-        # 6 queries. With no distribution model the user can see (the usual
-        # case of an order center), none would be found: the lines keep
-        # their distribution, as they would, after a single query.
-        # notes and sections have none: no query for them (Odoo's neither)
-        products = self.filtered(lambda line: not line.display_type)
-        if products and self.env["account.analytic.distribution.model"].search_count(
-            [], limit=1
-        ):
+        # Odoo searches the analytic distribution models once per product
+        # line (and again when the order's customer is set): an order of 3
+        # lines costs 6 queries. With no distribution model the user can see
+        # (the usual case of an order center), none would be found: the
+        # lines keep their distribution, as they would, after a single query,
+        # and none for notes and sections alone (Odoo skips them too).
+        product_lines = self.filtered(lambda line: not line.display_type)
+        distribution_models = self.env["account.analytic.distribution.model"]
+        if product_lines and distribution_models.search_count([], limit=1):
             return super()._compute_analytic_distribution()
         for line in self:
             line.analytic_distribution = line.analytic_distribution
