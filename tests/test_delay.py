@@ -21,6 +21,10 @@ class TestDelay(OrderCenterCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # "today" is the acting user's: one time zone for every user of the
+        # tests (the superuser's and the test users' differ), so that the
+        # dates compared do not depend on the hour the tests run at
+        cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai"))
         # the test orders look alike: no duplicate warnings
         cls.env.company.food_duplicate_window_hours = 0
         cls.env.company.food_carrier_silence_hours = 48
