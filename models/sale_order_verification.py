@@ -226,6 +226,22 @@ class SaleOrder(models.Model):
         if not hours:
             return result
         window = timedelta(hours=hours)
+        # the contacts of the customers first: searched by their ids, the
+        # orders are found by customer (indexed), not among every order of
+        # the window, which PostgreSQL would scan otherwise
+        contacts = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    (
+                        "commercial_partner_id",
+                        "in",
+                        orders.partner_id.commercial_partner_id.ids,
+                    )
+                ]
+            )
+        )
         # the other orders of the customers in the window, with the two
         # fields compared: no order or line is read whole
         others = self.search_fetch(
@@ -233,11 +249,7 @@ class SaleOrder(models.Model):
                 ("id", "not in", orders.ids),
                 ("state", "!=", "cancel"),
                 ("intake_channel", "!=", "exchange"),
-                (
-                    "partner_id.commercial_partner_id",
-                    "in",
-                    orders.partner_id.commercial_partner_id.ids,
-                ),
+                ("partner_id", "in", contacts.ids),
                 ("date_order", ">=", min(orders.mapped("date_order")) - window),
                 ("date_order", "<=", max(orders.mapped("date_order")) + window),
             ],
