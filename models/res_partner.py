@@ -19,8 +19,11 @@ CONTACT_FIELDS = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # the intake finds each order's customer by it (``_find_by_phone``)
+    # the intake finds each order's customer by them (``_find_by_phone``,
+    # ``_intake_known_customers``), as Odoo's mail gateway does the senders
+    # of e-mails: a scan of the contacts for every order otherwise
     phone_sanitized = fields.Char(index="btree_not_null")
+    email_normalized = fields.Char(index="btree_not_null")
 
     def write(self, vals):
         res = super().write(vals)

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..models.sale_order_intake_parse import MAX_ORDERS_PER_CALL
 from .common import OrderCenterCommon
@@ -531,6 +531,23 @@ class TestIntakeApi(OrderCenterCommon):
             self.assertEqual(partners._find_by_phone("137 0000 2222", country), both)
         self.assertEqual(partners._find_by_phone("+86 571 8888 6666", country), both)
         self.assertFalse(partners._find_by_phone("+86 571 8888 0000", country))
+
+    def test_customers_are_looked_up_by_index(self):
+        """The customer of every order is searched by sanitized number and by
+        normalized e-mail: both are indexed (a scan of the contacts
+        otherwise, 17 ms an order with 100,000 of them)."""
+        partners = self.env["res.partner"].with_context(active_test=False)
+        # with no index, PostgreSQL has to scan anyway
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        for domain in (
+            [("phone_sanitized", "in", ["+8613700002222"])],
+            [("email_normalized", "in", ["wang.fang@example.com"])],
+        ):
+            query = partners._search(domain)
+            self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+            plan = "\n".join(line for (line,) in self.env.cr.fetchall())
+            self.assertNotIn("Seq Scan", plan, domain)
 
     def test_country_created_later_is_found(self):
         """The countries are read once per server; a country created since
