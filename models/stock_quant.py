@@ -39,6 +39,6 @@ class StockQuant(models.Model):
         return expression.AND(
             [
                 domain,
-                ["|", ("lot_id", "=", False), ("lot_id.food_quality_hold", "=", False)],
+                self.env["stock.lot"]._food_not_held_domain(),
             ]
         )

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import OrderCenterCommon
 
@@ -284,6 +286,52 @@ class TestStockCheck(OrderCenterCommon):
         method(records)
         self.env.flush_all()
         return self.env.cr.sql_log_count - before
+
+    def test_stock_check_looks_up_the_held_lots_only(self):
+        """The goods of a lot on quality hold don't count: the check leaves
+        out the lots on hold, which PostgreSQL looks up, rather than keeping
+        every other lot, which it read whole for each order (50 to 80 ms
+        with 100,000 lots)."""
+        rice = self.env["product.product"].create(
+            {"name": "Rice by lot", "is_storable": True, "tracking": "lot"}
+        )
+        lots = self.env["stock.lot"].create(
+            [
+                {"name": f"RICE-{index:03d}", "product_id": rice.id}
+                for index in range(40)
+            ]
+        )
+        for lot in lots[:3]:
+            self.env["stock.quant"]._update_available_quantity(
+                rice, self.warehouse.lot_stock_id, 10, lot_id=lot
+            )
+        lots[0].sudo().food_quality_hold = True
+        self.env.flush_all()
+        queries = []
+        execute = type(self.env.cr).execute
+
+        def record(cr, query, params=None, log_exceptions=True):
+            queries.append(query)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", record):
+            stock = rice._get_food_stock(self.warehouse)
+        self.assertEqual(
+            sum(qty for _day, qty in stock[(rice.id, self.warehouse.id)]), 20
+        )
+        [query] = [
+            q for q in queries if "stock_quant" in str(q) and "stock_lot" in str(q)
+        ]
+        self.env.cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
+        [[plan]] = self.env.cr.fetchone()
+
+        def lot_rows(node):
+            rows = 0
+            if node.get("Relation Name") == "stock_lot":
+                rows += node["Actual Rows"] * node["Actual Loops"]
+            return rows + sum(lot_rows(child) for child in node.get("Plans", []))
+
+        self.assertEqual(lot_rows(plan["Plan"]), 1)
 
     def test_stock_check_batched(self):
         def orders(count, product):
