@@ -45,6 +45,7 @@ from . import food_training_attendance
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_contact_details
 from . import helpdesk_ticket
 from . import helpdesk_ticket_intake
 from . import helpdesk_ticket_intake_parse

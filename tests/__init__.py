@@ -55,3 +55,5 @@ from . import test_tour_data_safety
 from . import test_access_api_users
 from . import test_intake_queue
 from . import test_rpc_lost_connection
+from . import test_customer_contact_details
+from . import test_tour_contact_details
