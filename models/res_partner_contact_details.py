@@ -258,14 +258,15 @@ class MailThread(models.AbstractModel):
         addresses: the customers stay, by name; unknown senders, known by
         their address only, are left out."""
         recipients = self._message_get_suggested_recipients()
-        hidden = (
+        hidden_ids = set(
             self.env["res.partner"]
             .browse([r["partner_id"] for r in recipients if r.get("partner_id")])
             ._food_hidden_customers()
+            .ids
         )
         return [
             dict(recipient, email=False)
-            if recipient.get("partner_id") in hidden.ids
+            if recipient.get("partner_id") in hidden_ids
             else recipient
             for recipient in recipients
             if recipient.get("partner_id") or not recipient.get("email")
@@ -320,9 +321,9 @@ class MailMessage(models.Model):
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         if "email_from" in fnames and not self.env.su:
-            hidden = self._food_hidden_senders()
+            hidden_ids = set(self._food_hidden_senders().ids)
             for values in result:
-                if values["id"] in hidden.ids:
+                if values["id"] in hidden_ids:
                     values["email_from"] = self._food_sender_name(values["email_from"])
         return result
 
@@ -366,11 +367,13 @@ class MailTrackingValue(models.Model):
                 and t.mail_message_id.model == "res.partner"
             )
         )
-        hidden = partners.browse(
-            details.mail_message_id.mapped("res_id")
-        )._food_hidden_customers()
+        hidden_ids = set(
+            partners.browse(details.mail_message_id.mapped("res_id"))
+            ._food_hidden_customers()
+            .ids
+        )
         return trackings - details.filtered(
-            lambda t: t.mail_message_id.res_id in hidden.ids
+            lambda t: t.mail_message_id.res_id in hidden_ids
         )
 
 
