@@ -106,10 +106,15 @@ class ResPartner(models.Model):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model
-    def _food_guard_domain(self, domain):
+    def _food_guard_domain(self, domain, partner_path=None):
         """``domain`` whose conditions on contact details match no customer
-        (a search by phone or e-mail finds the other contacts only)."""
-        others = ["!", *expression.normalize_domain(self._food_customer_domain())]
+        (a search by phone or e-mail finds the other contacts only);
+        ``partner_path``: the field of the contact, on another model."""
+        customers = [
+            (f"{partner_path}.{name}" if partner_path else name, operator, value)
+            for name, operator, value in self._food_customer_domain()
+        ]
+        others = ["!", *expression.normalize_domain(customers)]
         guarded = []
         for item in domain:
             if (
@@ -221,6 +226,14 @@ class ResPartner(models.Model):
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # their contact details are their contacts' (inherited fields)
+        partners = self.env["res.partner"]
+        if domain and partners._food_restricted():
+            domain = partners._food_guard_domain(domain, "partner_id")
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _read_format(self, fnames, load="_classic_read"):
         # the customers' portal users carry their contact details too

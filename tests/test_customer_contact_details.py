@@ -117,6 +117,10 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
             self.assertEqual(values["name"], "王秀英")
             self.assertEqual(values["email"] == EMAIL, shown)
             self.assertEqual(values["phone"] == PHONE, shown)
+            found = (
+                self.env["res.users"].with_user(user).search([("email", "=", EMAIL)])
+            )
+            self.assertEqual(found == portal, shown)
 
     def test_after_sales_cases_too(self):
         ticket = self.env["helpdesk.ticket"].create(
