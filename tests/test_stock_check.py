@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo import fields
@@ -116,6 +116,41 @@ class TestStockCheck(OrderCenterCommon):
         later.sudo().food_quality_hold = True
         late_order.action_recheck()
         self.assertEqual(line.stock_status, "shortage")
+
+    def test_stock_days_in_the_users_time_zone(self):
+        """The removal and receipt days are the user's days, as
+        ``fields.Date.context_today`` counts them (an invalid time zone
+        counts as UTC): 20:00 UTC on the 10th is the 11th in Shanghai."""
+        milk = self.env["product.product"].create(
+            {
+                "name": "Evening milk",
+                "is_storable": True,
+                "tracking": "lot",
+                "use_expiration_date": True,
+            }
+        )
+        lot = self.env["stock.lot"].create({"name": "MILK-EVE", "product_id": milk.id})
+        lot.removal_date = datetime(2026, 12, 10, 20, 0)
+        self.env["stock.quant"]._update_available_quantity(
+            milk, self.warehouse.lot_stock_id, 4, lot_id=lot
+        )
+        receipt = self._receipt(milk, 6, days=3)
+        receipt.move_ids.date = datetime(2026, 12, 12, 17, 30)
+        key = (milk.id, self.warehouse.id)
+        for tz, removal_day, receipt_day in [
+            ("Asia/Shanghai", date(2026, 12, 11), date(2026, 12, 13)),
+            ("UTC", date(2026, 12, 10), date(2026, 12, 12)),
+            ("Mars/Olympus_Mons", date(2026, 12, 10), date(2026, 12, 12)),
+        ]:
+            with self.subTest(tz=tz):
+                product = milk.with_context(tz=tz)
+                self.assertEqual(
+                    product._get_food_stock(self.warehouse)[key], [(removal_day, 4)]
+                )
+                self.assertEqual(
+                    product._get_food_receipts(self.warehouse)[key],
+                    [(receipt_day, 6)],
+                )
 
     def test_restock_date_from_next_receipt(self):
         self._receipt(self.cake, 5, days=4)
