@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -10,6 +10,38 @@ def hours_between(start, end):
     expressions). date_part() is double precision; EXTRACT() would compute
     in numeric."""
     return f"date_part('epoch', {end} - {start}) / 3600"
+
+
+class FactMany2one(fields.Many2one):
+    """A many-to-one of a facts table without a foreign key of its own.
+
+    Its value is copied from an order or a line whose own column refers to
+    the same record with a foreign key that keeps it from being deleted
+    (``restrict``, ``required``): the customer, the delivery address and
+    its region, the company and its currency, the sales platform, the
+    product and its category. A second key on the facts would check each
+    of them again for every fact written, that is for every order received
+    (about a third of the writing of an order's facts). The facts of a
+    record that can be deleted while its orders stay (``set null``: users,
+    carriers, warehouses) keep their key, and with it the same ``ondelete``.
+    """
+
+    def update_db_foreign_key(self, model, column):
+        return
+
+    @staticmethod
+    def drop_foreign_keys(model):
+        """Remove the foreign keys the fields ``FactMany2one`` of ``model``
+        had before they were ones (databases installed earlier)."""
+        for field in model._fields.values():
+            if isinstance(field, FactMany2one):
+                model.env.cr.execute(
+                    SQL(
+                        "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                        SQL.identifier(model._table),
+                        SQL.identifier(f"{model._table}_{field.name}_fkey"),
+                    )
+                )
 
 
 class FoodAnalysisMixin(models.AbstractModel):

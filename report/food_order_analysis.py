@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 from ..models.food_order_exception_delay import LATE_TYPES
 from ..models.sale_order import INTAKE_CHANNELS, ORDER_CENTER_STAGES, URGENCY_LEVELS
-from .food_analysis_mixin import hours_between
+from .food_analysis_mixin import FactMany2one, hours_between
 
 # amounts of an order in its company's currency (the way sale.report does)
 COMPANY_RATE = (
@@ -117,24 +117,24 @@ class FoodOrderAnalysis(models.Model):
     order_id = fields.Many2one(
         "sale.order", readonly=True, required=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    partner_id = fields.Many2one(
+    company_id = FactMany2one("res.company", readonly=True)
+    currency_id = FactMany2one("res.currency", readonly=True)
+    partner_id = FactMany2one(
         "res.partner",
         string="Customer",
         readonly=True,
         index=True,
         aggregator="count_distinct",
     )
-    partner_shipping_id = fields.Many2one(
+    partner_shipping_id = FactMany2one(
         "res.partner", string="Delivery Address", readonly=True, index=True
     )
-    country_id = fields.Many2one("res.country", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    country_id = FactMany2one("res.country", readonly=True)
+    state_id = FactMany2one("res.country.state", string="Region", readonly=True)
     city = fields.Char(readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     channel = fields.Selection(INTAKE_CHANNELS, readonly=True)
-    platform_id = fields.Many2one(
+    platform_id = FactMany2one(
         "food.sales.platform", string="Sales Platform", readonly=True
     )
     urgency = fields.Selection(URGENCY_LEVELS, readonly=True)
@@ -263,6 +263,7 @@ class FoodOrderAnalysis(models.Model):
     )
 
     def init(self):
+        FactMany2one.drop_foreign_keys(self)
         # the orders that wait for their shipment or delivery: the hourly
         # job looks for those whose promised date has passed
         tools.create_index(

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.sale_order import INTAKE_CHANNELS
+from .food_analysis_mixin import FactMany2one
 from .food_order_analysis import (
     COMPANY_RATE,
     ORDER_DIMENSION_COLUMNS,
@@ -45,24 +46,24 @@ class FoodOrderLineAnalysis(models.Model):
     order_id = fields.Many2one(
         "sale.order", readonly=True, required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True, index=True)
-    categ_id = fields.Many2one(
+    company_id = FactMany2one("res.company", readonly=True)
+    currency_id = FactMany2one("res.currency", readonly=True)
+    product_id = FactMany2one("product.product", readonly=True, index=True)
+    categ_id = FactMany2one(
         "product.category", string="Product Category", readonly=True
     )
-    partner_id = fields.Many2one(
+    partner_id = FactMany2one(
         "res.partner", string="Customer", readonly=True, aggregator="count_distinct"
     )
-    partner_shipping_id = fields.Many2one(
+    partner_shipping_id = FactMany2one(
         "res.partner", string="Delivery Address", readonly=True, index=True
     )
-    country_id = fields.Many2one("res.country", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    country_id = FactMany2one("res.country", readonly=True)
+    state_id = FactMany2one("res.country.state", string="Region", readonly=True)
     city = fields.Char(readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     channel = fields.Selection(INTAKE_CHANNELS, readonly=True)
-    platform_id = fields.Many2one(
+    platform_id = FactMany2one(
         "food.sales.platform", string="Sales Platform", readonly=True
     )
     date = fields.Datetime(string="Received On", readonly=True, index=True)
@@ -73,7 +74,7 @@ class FoodOrderLineAnalysis(models.Model):
         readonly=True,
         help="In the company's currency, at the rate of the order.",
     )
-    order_count = fields.Many2one(
+    order_count = FactMany2one(
         "sale.order",
         string="Orders",
         readonly=True,
@@ -82,6 +83,7 @@ class FoodOrderLineAnalysis(models.Model):
     )
 
     def init(self):
+        FactMany2one.drop_foreign_keys(self)
         set_day_statistics(self.env.cr, self._table)
 
     @api.model

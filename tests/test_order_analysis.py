@@ -324,6 +324,61 @@ class TestOrderAnalysis(HttpCase):
                     []
                 )
 
+    def _foreign_keys(self, *tables):
+        """{(table, column): ON DELETE action} of the tables' foreign keys."""
+        self.env.cr.execute(
+            """
+            SELECT c.conrelid::regclass::text, a.attname, c.confdeltype
+              FROM pg_constraint c
+              JOIN pg_attribute a
+                ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+             WHERE c.contype = 'f' AND c.conrelid::regclass::text IN %s
+            """,
+            [tables],
+        )
+        return {
+            (table, column): action for table, column, action in self.env.cr.fetchall()
+        }
+
+    def test_facts_foreign_keys(self):
+        """The facts keep a foreign key to their order (deleted with it) and
+        to what can be deleted while the order stays (set null on both); the
+        other records they show cannot be deleted while an order or line
+        refers to them, which the orders' and lines' own keys ensure."""
+        keys = self._foreign_keys("food_order_analysis", "food_order_line_analysis")
+        self.assertEqual(
+            keys,
+            {
+                ("food_order_analysis", "order_id"): "c",
+                ("food_order_analysis", "warehouse_id"): "n",
+                ("food_order_analysis", "receiver_id"): "n",
+                ("food_order_analysis", "processor_id"): "n",
+                ("food_order_analysis", "carrier_id"): "n",
+                ("food_order_line_analysis", "order_id"): "c",
+                ("food_order_line_analysis", "warehouse_id"): "n",
+            },
+        )
+        sources = self._foreign_keys(
+            "sale_order",
+            "sale_order_line",
+            "res_partner",
+            "res_company",
+            "product_template",
+        )
+        for source in [
+            ("sale_order", "company_id"),
+            ("sale_order", "partner_id"),
+            ("sale_order", "partner_shipping_id"),
+            ("sale_order", "platform_id"),
+            ("sale_order_line", "product_id"),
+            ("res_company", "currency_id"),
+            ("res_partner", "country_id"),
+            ("res_partner", "state_id"),
+            ("product_template", "categ_id"),
+        ]:
+            with self.subTest(source=source):
+                self.assertEqual(sources[source], "r")
+
     def test_read_group_over_xmlrpc(self):
         models = xmlrpc.client.ServerProxy(
             self.xmlrpc_url + "object", transport=Transport(self.cr)
