@@ -105,6 +105,12 @@ class ResPartner(models.Model):
             domain = self._food_guard_domain(domain)
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # a list sorted by phone or e-mail would rank the customers by them
+        if field_name in CONTACT_DETAIL_FIELDS and self._food_restricted():
+            field_name = "id"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
     @api.model
     def _food_guard_domain(self, domain, partner_path=None):
         """``domain`` whose conditions on contact details match no customer
@@ -234,6 +240,14 @@ class ResUsers(models.Model):
         if domain and partners._food_restricted():
             domain = partners._food_guard_domain(domain, "partner_id")
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if (
+            field_name in CONTACT_DETAIL_FIELDS
+            and self.env["res.partner"]._food_restricted()
+        ):
+            field_name = "id"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def _read_format(self, fnames, load="_classic_read"):
         # the customers' portal users carry their contact details too

@@ -121,6 +121,25 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
                 self.env["res.users"].with_user(user).search([("email", "=", EMAIL)])
             )
             self.assertEqual(found == portal, shown)
+        # sorted by e-mail, the users come in their order of creation
+        other = self.env["res.users"].create(
+            {
+                "name": "李建国",
+                "login": "foc_cd_portal_2",
+                "email": "a.li@example.com",
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        for user, expected in (
+            (self.inventory, [portal.id, other.id]),
+            (self.users["receiver"], [other.id, portal.id]),
+        ):
+            found = (
+                self.env["res.users"]
+                .with_user(user)
+                .search([("id", "in", (portal | other).ids)], order="email")
+            )
+            self.assertEqual(found.ids, expected)
 
     def test_after_sales_cases_too(self):
         ticket = self.env["helpdesk.ticket"].create(
@@ -166,6 +185,32 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
         )
         self.assertEqual(
             self._as("processor").search([("email", "=", EMAIL)]), self.customer
+        )
+        # nor does a list sorted by them: the inventory manager's comes in
+        # the contacts' order of creation, the processor's by e-mail
+        ranked = self.customer | self.env["res.partner"].create(
+            {
+                "name": "李建国",
+                "email": "a.li@example.com",
+                "phone": "+86 139 0000 0001",
+            }
+        )
+        for role, field, expected in [
+            ("inventory", "email", ranked.ids),
+            ("inventory", "phone", ranked.ids),
+            ("inventory", "email desc", ranked.ids[::-1]),
+            ("processor", "email", ranked.ids[::-1]),
+            ("processor", "phone", ranked.ids[::-1]),
+        ]:
+            with self.subTest(role=role, order=field):
+                found = self._as(role).search([("id", "in", ranked.ids)], order=field)
+                self.assertEqual(found.ids, expected)
+        users = self.env["res.users"].with_user(self.inventory)
+        self.assertEqual(
+            users.search(
+                [("id", "in", self.users["processor"].ids)], order="email"
+            ).ids,
+            self.users["processor"].ids,
         )
         with self.assertRaisesRegex(AccessError, "phone numbers and e-mail"):
             partners.read_group([], ["email"], ["email"])
