@@ -61,7 +61,7 @@ class ProductProduct(models.Model):
             SQL(
                 """
                 SELECT q.product_id, loc.warehouse_id, %(day)s,
-                       SUM(q.quantity) - SUM(q.reserved_quantity)
+                       SUM(COALESCE(q.quantity, 0) - COALESCE(q.reserved_quantity, 0))
                   FROM stock_quant q
                   JOIN stock_location loc ON loc.id = q.location_id
                  WHERE q.product_id = ANY(%(products)s)
@@ -99,7 +99,8 @@ class ProductProduct(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.product_id, t.warehouse_id, %(day)s, SUM(m.product_qty)
+                SELECT m.product_id, t.warehouse_id, %(day)s,
+                       COALESCE(SUM(m.product_qty), 0)
                   FROM stock_move m
                   JOIN stock_picking_type t ON t.id = m.picking_type_id
                  WHERE m.product_id = ANY(%(products)s)
