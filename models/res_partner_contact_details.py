@@ -106,10 +106,17 @@ class ResPartner(models.Model):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        # a list sorted by phone or e-mail would rank the customers by them
-        if field_name in CONTACT_DETAIL_FIELDS and self._food_restricted():
-            field_name = "id"
+        field_name = self._food_guard_order(field_name)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.model
+    def _food_guard_order(self, field_name):
+        """The field to sort by instead of ``field_name``: a list sorted by
+        phone or e-mail would rank the customers by them, so for the roles
+        that may not see them it is sorted by id."""
+        if field_name in CONTACT_DETAIL_FIELDS and self._food_restricted():
+            return "id"
+        return field_name
 
     @api.model
     def _food_guard_domain(self, domain, partner_path=None):
@@ -242,11 +249,8 @@ class ResUsers(models.Model):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if (
-            field_name in CONTACT_DETAIL_FIELDS
-            and self.env["res.partner"]._food_restricted()
-        ):
-            field_name = "id"
+        # their contact details are their contacts' (inherited fields)
+        field_name = self.env["res.partner"]._food_guard_order(field_name)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def _read_format(self, fnames, load="_classic_read"):
