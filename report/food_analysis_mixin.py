@@ -32,16 +32,52 @@ class FactMany2one(fields.Many2one):
     @staticmethod
     def drop_foreign_keys(model):
         """Remove the foreign keys the fields ``FactMany2one`` of ``model``
-        had before they were ones (databases installed earlier)."""
-        for field in model._fields.values():
-            if isinstance(field, FactMany2one):
-                model.env.cr.execute(
-                    SQL(
-                        "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
-                        SQL.identifier(model._table),
-                        SQL.identifier(f"{model._table}_{field.name}_fkey"),
-                    )
+        had before they were ones (databases installed earlier), and their
+        records in ``ir.model.constraint``. Looks the keys up first, so that
+        an upgrade locks the table only when there is one to drop."""
+        columns = [
+            name
+            for name, field in model._fields.items()
+            if isinstance(field, FactMany2one) and field.store
+        ]
+        if not columns:
+            return
+        cr = model.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT con.conname
+                  FROM pg_constraint con
+                  JOIN pg_attribute att
+                    ON att.attrelid = con.conrelid
+                   AND att.attnum = ANY(con.conkey)
+                 WHERE con.contype = 'f'
+                   AND con.conrelid = %s::regclass
+                   AND att.attname IN %s
+                """,
+                model._table,
+                tuple(columns),
+            )
+        )
+        keys = [name for (name,) in cr.fetchall()]
+        if keys:
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s %s",
+                    SQL.identifier(model._table),
+                    SQL(", ").join(
+                        SQL("DROP CONSTRAINT %s", SQL.identifier(key)) for key in keys
+                    ),
                 )
+            )
+        names = [f"{model._table}_{column}_fkey" for column in columns]
+        model.env["ir.model.constraint"].sudo().search(
+            [
+                ("model.model", "=", model._name),
+                ("type", "=", "f"),
+                ("name", "in", names),
+            ]
+        ).unlink()
 
 
 class FoodAnalysisMixin(models.AbstractModel):

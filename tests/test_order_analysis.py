@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tests.common import Transport
 
+from ..report.food_analysis_mixin import FactMany2one
 from .common import ROLE_GROUPS, create_role_users, deliver_order
 
 T0 = datetime(2026, 10, 5, 8, 0, 0)
@@ -378,6 +379,32 @@ class TestOrderAnalysis(HttpCase):
         ]:
             with self.subTest(source=source):
                 self.assertEqual(sources[source], "r")
+
+    def test_facts_foreign_keys_dropped_on_upgrade(self):
+        """A database installed before the facts lost these keys: the
+        upgrade (the facts' ``init``) drops them and their records, and
+        alters nothing when there is none left to drop."""
+        facts = self.env["food.order.analysis"]
+        self.env.cr.execute(
+            "ALTER TABLE food_order_analysis ADD CONSTRAINT "
+            "food_order_analysis_partner_id_fkey FOREIGN KEY (partner_id) "
+            "REFERENCES res_partner(id) ON DELETE RESTRICT"
+        )
+        self.env["ir.model.constraint"]._reflect_constraint(
+            facts, "food_order_analysis_partner_id_fkey", "f", None, "food_order_center"
+        )
+        FactMany2one.drop_foreign_keys(facts)
+        keys = self._foreign_keys("food_order_analysis")
+        self.assertNotIn(("food_order_analysis", "partner_id"), keys)
+        self.assertIn(("food_order_analysis", "order_id"), keys)
+        self.assertFalse(
+            self.env["ir.model.constraint"].search(
+                [("name", "=", "food_order_analysis_partner_id_fkey")]
+            )
+        )
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            FactMany2one.drop_foreign_keys(facts)
+        self.assertFalse([line for line in logs.output if "ALTER TABLE" in line])
 
     def test_read_group_over_xmlrpc(self):
         models = xmlrpc.client.ServerProxy(
