@@ -6,7 +6,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
+from odoo.tools.sql import create_index
 
 from .food_order_problem import PROBLEM_TYPES
 
@@ -82,6 +83,20 @@ class SaleOrder(models.Model):
     phone_confirmed_by_id = fields.Many2one(
         "res.users", string="Read Back By", copy=False, readonly=True
     )
+
+    def init(self):
+        super().init()
+        # the possible duplicates of an order are the orders of its customer
+        # in a window of time (_find_possible_duplicates): found by both in
+        # the index. The planner does not otherwise know how many orders the
+        # last hours hold (newer than the statistics), and would read every
+        # order of the window through the index on the date
+        create_index(
+            self.env.cr,
+            "sale_order_food_partner_date_index",
+            self._table,
+            ["partner_id", "date_order"],
+        )
 
     @api.model
     def _get_food_protected_fields(self):
@@ -259,12 +274,27 @@ class SaleOrder(models.Model):
         )
         candidates = others | orders
         products = {order.id: set() for order in candidates}
-        for order, product_ids in self.env["sale.order.line"]._read_group(
-            [("order_id", "in", candidates.ids), ("product_id", "!=", False)],
-            ["order_id"],
-            ["product_id:array_agg"],
-        ):
-            products[order.id].update(product_ids)
+        # their products, the lines of each order found by the index on
+        # order_id: a condition "order_id IN (...)" on the lines lets
+        # PostgreSQL scan all of them instead (a customer with many orders
+        # in the window, a table of a few thousand lines). These orders are
+        # readable by the user (searched above), their lines with them
+        self.env["sale.order.line"].flush_model(["order_id", "product_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT o.id, ARRAY(
+                    SELECT l.product_id
+                      FROM sale_order_line l
+                     WHERE l.order_id = o.id AND l.product_id IS NOT NULL
+                )
+                  FROM unnest(%s::int[]) AS o(id)
+                """,
+                candidates.ids,
+            )
+        )
+        for order_id, product_ids in self.env.cr.fetchall():
+            products[order_id].update(product_ids)
 
         def key(order):
             return (
