@@ -278,11 +278,14 @@ class FoodOrderAnalysis(models.Model):
         self.pool.post_init(self._food_rebuild)
 
     @api.model
-    def _food_select(self, condition):
+    def _food_select(self, condition, batch=None):
         """The facts of the order-center orders that meet ``condition``
         (an SQL condition on ``sale_order o``), in the columns of
-        ``FACT_COLUMNS``; ``new_customer`` is set apart (it compares a
-        customer's orders, see ``_food_write_first_orders``)."""
+        ``FACT_COLUMNS``. ``new_customer`` compares a customer's orders
+        (``_food_write_first_orders``): without ``batch`` it is 0, to be
+        set apart; with ``batch`` (the ids of the orders written together)
+        it is the order's own, right for orders that are new to the facts
+        (see ``_food_write_orders``)."""
         return SQL(
             """
             SELECT
@@ -331,7 +334,7 @@ class FoodOrderAnalysis(models.Model):
                      WHERE t.food_order_id = o.id
                        AND t.food_case_type = 'complaint'
                 ) THEN 1 ELSE 0 END,
-                0,
+                %(new_customer)s,
                 COALESCE(o.food_line_count, 0),
                 o.amount_untaxed / %(rate)s,
                 o.amount_total / %(rate)s,
@@ -359,20 +362,61 @@ class FoodOrderAnalysis(models.Model):
             late_types=tuple(LATE_TYPES),
             rate=SQL(COMPANY_RATE),
             condition=condition,
+            new_customer=SQL("0") if batch is None else self._food_first(batch),
         )
 
     @api.model
-    def _food_insert(self, condition):
-        """Write the facts of the orders that meet ``condition``; return
-        their customers."""
+    def _food_first(self, batch):
+        """SQL: 1 if the order ``o`` is its customer's first (neither
+        cancelled nor an exchange, and no such order of the customer before
+        it, in the facts or among the orders of ``batch``), else 0. Exact
+        for an order whose customer has no later order in the facts: one
+        created in this transaction (its id comes after those of every
+        order the transaction sees)."""
+        return SQL(
+            """
+            CASE WHEN o.state != 'cancel'
+                  AND o.intake_channel != 'exchange'
+                  AND NOT EXISTS (
+                      SELECT 1 FROM food_order_analysis f
+                       WHERE f.partner_id = o.partner_id
+                         AND f.id < o.id
+                         AND NOT f.is_cancelled
+                         AND f.channel != 'exchange'
+                  )
+                  %s
+            THEN 1 ELSE 0 END
+            """,
+            SQL(
+                """
+                AND NOT EXISTS (
+                    SELECT 1 FROM sale_order b
+                     WHERE b.id = ANY(%s)
+                       AND b.id < o.id
+                       AND b.partner_id = o.partner_id
+                       AND b.state != 'cancel'
+                       AND b.intake_channel != 'exchange'
+                )
+                """,
+                list(batch),
+            )
+            # an order alone (the intake's usual call): nothing to plan
+            if len(batch) > 1
+            else SQL(),
+        )
+
+    @api.model
+    def _food_insert(self, condition, batch=None):
+        """Write the facts of the orders that meet ``condition`` (``batch``:
+        see ``_food_select``); return the (id, customer) of each."""
         self.env.cr.execute(
             SQL(
-                "INSERT INTO food_order_analysis (%s) %s RETURNING partner_id",
+                "INSERT INTO food_order_analysis (%s) %s RETURNING id, partner_id",
                 SQL(", ").join(map(SQL.identifier, FACT_COLUMNS)),
-                self._food_select(condition),
+                self._food_select(condition, batch),
             )
         )
-        return {partner_id for (partner_id,) in self.env.cr.fetchall()}
+        return self.env.cr.fetchall()
 
     @api.model
     def _food_write_first_orders(self, partner_ids=None):
@@ -468,7 +512,11 @@ class FoodOrderAnalysis(models.Model):
                 )
             )
             customers = {partner_id for (partner_id,) in cr.fetchall()}
-        customers |= self._food_insert(SQL("o.id = ANY(%s)", order_ids))
+        # the orders new to the facts have their first order marked as they
+        # are written; those written again may change their customer's
+        rows = self._food_insert(SQL("o.id = ANY(%s)", order_ids), order_ids)
+        again = set(written)
+        customers.update(partner_id for id_, partner_id in rows if id_ in again)
         self.env["food.order.line.analysis"]._food_write_orders(order_ids, written)
         return customers - {None}
 
