@@ -270,12 +270,16 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _thread_to_store(self, store, /, *, request_list=None, **kwargs):
-        res = super()._thread_to_store(store, request_list=request_list, **kwargs)
-        if (
+        hide = (
             request_list
             and "suggestedRecipients" in request_list
             and self.env["res.partner"]._food_contact_details_hidden()
-        ):
+        )
+        if hide:
+            # computed once, here, without the customers' addresses
+            request_list = [req for req in request_list if req != "suggestedRecipients"]
+        res = super()._thread_to_store(store, request_list=request_list, **kwargs)
+        if hide:
             for thread in self:
                 store.add(
                     thread,

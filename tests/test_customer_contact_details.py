@@ -288,6 +288,7 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
         order.message_post(
             body="我也想订", email_from="李四 <li.si@example.com>", message_type="email"
         )
+        suggested = {}
         for user, shown in ((self.inventory, False), (self.users["processor"], True)):
             user_order = order.with_user(user)
             store = Store()
@@ -295,9 +296,21 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
                 store, request_list=["followers", "suggestedRecipients"]
             )
             user_order.message_ids._to_store(store, for_current_user=True)
-            data = str(store.get_result())
+            result = store.get_result()
+            data = str(result)
             self.assertEqual(EMAIL in data, shown, data)
             self.assertEqual("li.si@example.com" in data, shown, data)
+            # the same contacts are suggested (by name) to both
+            (thread,) = [
+                values
+                for values in result["mail.thread"]
+                if values.get("suggestedRecipients") is not None
+            ]
+            suggested[user] = [
+                r["partner_id"]
+                for r in thread["suggestedRecipients"]
+                if r.get("partner_id")
+            ]
             self.assertIn("王秀英", data)
             self.assertIn("李四", data)
             emails = user_order.message_ids.read(["email_from"])
@@ -305,6 +318,8 @@ class TestCustomerContactDetails(ContactDetailsCommon, TransactionCase):
                 any("li.si@example.com" in (m["email_from"] or "") for m in emails),
                 shown,
             )
+        self.assertTrue(suggested[self.inventory])
+        self.assertEqual(suggested[self.inventory], suggested[self.users["processor"]])
 
     def test_tracked_changes_leave_them_out(self):
         # (a contact created in the same transaction is not tracked)
