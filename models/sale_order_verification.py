@@ -85,7 +85,7 @@ class SaleOrder(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # the possible duplicates of an order are the orders of its customer
         # in a window of time (_find_possible_duplicates): found by both in
         # the index. The planner does not otherwise know how many orders the
@@ -97,6 +97,7 @@ class SaleOrder(models.Model):
             self._table,
             ["partner_id", "date_order"],
         )
+        return res
 
     @api.model
     def _get_food_protected_fields(self):
