@@ -72,6 +72,28 @@ def on_time(done):
     )
 
 
+def counts_as_order(cancelled, channel):
+    """SQL: whether an order is one of its customer's orders, for their
+    first order (``new_customer``): neither cancelled (``cancelled``, SQL
+    of a boolean) nor an exchange (``channel``, SQL of its intake
+    channel)."""
+    return SQL("(NOT %s AND %s != 'exchange')", cancelled, channel)
+
+
+def order_counts(alias):
+    """``counts_as_order`` of the order ``alias`` (``sale_order``)."""
+    return counts_as_order(
+        SQL("%s.state = 'cancel'", SQL(alias)), SQL("%s.intake_channel", SQL(alias))
+    )
+
+
+def fact_counts(alias):
+    """``counts_as_order`` of the order of the fact ``alias``."""
+    return counts_as_order(
+        SQL("%s.is_cancelled", SQL(alias)), SQL("%s.channel", SQL(alias))
+    )
+
+
 def set_day_statistics(cr, table):
     """Tell PostgreSQL's planner that the ``date`` of ``table`` has about as
     many values as a year has days (its statistics from the next ANALYZE).
@@ -375,30 +397,30 @@ class FoodOrderAnalysis(models.Model):
         order the transaction sees)."""
         return SQL(
             """
-            CASE WHEN o.state != 'cancel'
-                  AND o.intake_channel != 'exchange'
+            CASE WHEN %(counts)s
                   AND NOT EXISTS (
                       SELECT 1 FROM food_order_analysis f
                        WHERE f.partner_id = o.partner_id
                          AND f.id < o.id
-                         AND NOT f.is_cancelled
-                         AND f.channel != 'exchange'
+                         AND %(fact_counts)s
                   )
-                  %s
+                  %(in_batch)s
             THEN 1 ELSE 0 END
             """,
-            SQL(
+            counts=order_counts("o"),
+            fact_counts=fact_counts("f"),
+            in_batch=SQL(
                 """
                 AND NOT EXISTS (
                     SELECT 1 FROM sale_order b
                      WHERE b.id = ANY(%s)
                        AND b.id < o.id
                        AND b.partner_id = o.partner_id
-                       AND b.state != 'cancel'
-                       AND b.intake_channel != 'exchange'
+                       AND %s
                 )
                 """,
                 list(batch),
+                order_counts("b"),
             )
             # an order alone (the intake's usual call): nothing to plan
             if len(batch) > 1
@@ -430,21 +452,20 @@ class FoodOrderAnalysis(models.Model):
                    SET new_customer = CASE WHEN f.id = first.order_id
                                            THEN 1 ELSE 0 END
                   FROM (
-                      SELECT partner_id,
-                             MIN(id) FILTER (
-                                 WHERE NOT is_cancelled AND channel != 'exchange'
-                             ) AS order_id
-                        FROM food_order_analysis
+                      SELECT g.partner_id,
+                             MIN(g.id) FILTER (WHERE %s) AS order_id
+                        FROM food_order_analysis g
                        WHERE %s
-                    GROUP BY partner_id
+                    GROUP BY g.partner_id
                   ) first
                  WHERE f.partner_id = first.partner_id
                    AND f.new_customer IS DISTINCT FROM
                        CASE WHEN f.id = first.order_id THEN 1 ELSE 0 END
                 """,
+                fact_counts("g"),
                 SQL("TRUE")
                 if partner_ids is None
-                else SQL("partner_id = ANY(%s)", sorted(partner_ids)),
+                else SQL("g.partner_id = ANY(%s)", sorted(partner_ids)),
             )
         )
 
